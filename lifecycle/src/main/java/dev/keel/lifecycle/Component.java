@@ -1,0 +1,356 @@
+package dev.keel.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A unit with background workers and a lifecycle that cannot be got wrong: the lifecycle
+ * methods are final, and a subclass only launches its workers in {@link #startUp(Workers)} and
+ * releases its own resources in {@link #shutDown()}.
+ *
+ * <p>Promises:
+ * <ul>
+ *   <li>{@link #start()} begins a new generation unless one is starting or running. Started
+ *       while a stop is under way, it waits for that stop, then starts afresh.
+ *   <li>{@link #stop()} first drains (loops stop, sources close, pools finish their queues),
+ *       then cancels (interrupts, closes everything registered), and returns within the stop
+ *       timeout with an outcome naming any worker still running, with its stack.
+ *   <li>Stop is idempotent and safe from many threads: every caller for one generation gets the
+ *       same outcome. The wait is done by timed joins on the caller's (or one tracked stopper)
+ *       thread, so a stop that times out leaves no waiting thread behind.
+ *   <li>A worker whose policy escalates (or a fatal error) makes the component FAILED and stops
+ *       its generation in the background.
+ * </ul>
+ */
+public abstract class Component {
+
+    /** The stop timeout unless a component is given another. */
+    public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(Component.class);
+
+    private final String name;
+    private final Duration stopTimeout;
+    private final LifecycleEnvironment environment;
+    private final LifecycleMetrics metrics;
+    private final StateListeners listeners = new StateListeners();
+    /** Runs stops that must not block their caller (escalation, {@link #stopAsync()}); never stopped. */
+    private final Supervisor control;
+
+    /** Guards the five fields below. */
+    private final Object lock = new Object();
+    private ComponentState state = ComponentState.NEW;
+    private Generation current;
+    private long generations;
+    private FailureInfo failure;
+    private StopOutcome lastStop;
+
+    protected Component(String name) {
+        this(name, DEFAULT_STOP_TIMEOUT, LifecycleEnvironment.defaults());
+    }
+
+    protected Component(String name, Duration stopTimeout, LifecycleEnvironment environment) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.stopTimeout = Objects.requireNonNull(stopTimeout, "stopTimeout");
+        if (stopTimeout.isNegative() || stopTimeout.isZero()) {
+            throw new IllegalArgumentException("component " + name + ": stop timeout must be positive");
+        }
+        this.environment = Objects.requireNonNull(environment, "environment");
+        this.metrics = new LifecycleMetrics(environment.meters(), environment.workers(), name);
+        this.control = new Supervisor(name, 0, environment.workers(), metrics, (worker, cause) -> {});
+    }
+
+    // ---- hooks -------------------------------------------------------------------------------
+
+    /**
+     * Launches this generation's workers. Launch consumers (pools) before the producers that
+     * feed them: stages stop newest first. Throwing fails the start and stops what was launched.
+     */
+    protected abstract void startUp(Workers workers) throws Exception;
+
+    /** Releases the component's own resources once its workers have ended or the stop timed out. */
+    protected void shutDown() throws Exception {}
+
+    // ---- lifecycle ---------------------------------------------------------------------------
+
+    public final void start() {
+        while (true) {
+            Generation generation;
+            boolean ours = false;
+            synchronized (lock) {
+                generation = current;
+                if (generation == null || generation.stopped.isDone()) {
+                    generation = new Generation(++generations);
+                    current = generation;
+                    failure = null;
+                    transition(ComponentState.STARTING);
+                    ours = true;
+                }
+            }
+            listeners.deliver(this);
+            if (ours) {
+                runStartUp(generation);
+                return;
+            }
+            if (!generation.stopClaimed.get()) {
+                awaitStarted(generation);
+                return;
+            }
+            generation.stopped.join();
+        }
+    }
+
+    public final StopOutcome stop() {
+        Generation generation = currentGeneration();
+        if (generation == null) {
+            return StopOutcome.neverStarted(name);
+        }
+        return generation.claimStop() ? performStop(generation) : generation.stopped.join();
+    }
+
+    /** Stops on a tracked stopper thread; the future completes with the same outcome {@link #stop()} gives. */
+    public final CompletableFuture<StopOutcome> stopAsync() {
+        Generation generation = currentGeneration();
+        if (generation == null) {
+            return CompletableFuture.completedFuture(StopOutcome.neverStarted(name));
+        }
+        if (generation.claimStop()) {
+            stopInBackground(generation);
+        }
+        return generation.stopped.copy();
+    }
+
+    // ---- what the outside sees ---------------------------------------------------------------
+
+    public final String name() {
+        return name;
+    }
+
+    public final Duration stopTimeout() {
+        return stopTimeout;
+    }
+
+    public final ComponentState state() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /** True while starting or running: what Spring's {@code isRunning()} means. */
+    public final boolean isRunning() {
+        ComponentState now = state();
+        return now == ComponentState.STARTING || now == ComponentState.RUNNING;
+    }
+
+    public final StopOutcome lastStop() {
+        synchronized (lock) {
+            return lastStop;
+        }
+    }
+
+    public final void addListener(StateListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public final LifecycleEnvironment environment() {
+        return environment;
+    }
+
+    public final ComponentSnapshot describe() {
+        ComponentState now;
+        long started;
+        StopOutcome stop;
+        FailureInfo failed;
+        Generation generation;
+        synchronized (lock) {
+            now = state;
+            started = generations;
+            stop = lastStop;
+            failed = failure;
+            generation = current;
+        }
+        return new ComponentSnapshot(name, now, started, stopTimeout, stop, failed,
+                environment.workers().snapshot(name), generation == null ? List.of() : generation.supervisor.queues());
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + ", " + state() + "]";
+    }
+
+    // ---- internals ---------------------------------------------------------------------------
+
+    private void runStartUp(Generation generation) {
+        long begin = System.nanoTime();
+        try {
+            startUp(generation.supervisor);
+        } catch (Throwable cause) {
+            startFailed(generation, cause);
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new ComponentStartException(name, cause);
+        }
+        synchronized (lock) {
+            if (current == generation && state == ComponentState.STARTING) {
+                transition(ComponentState.RUNNING);
+            }
+        }
+        generation.started.complete(null);
+        listeners.deliver(this);
+        log.info("component {} started (generation {}) in {} ms", name, generation.number,
+                Duration.ofNanos(System.nanoTime() - begin).toMillis());
+    }
+
+    private void startFailed(Generation generation, Throwable cause) {
+        boolean cutShortByStop = generation.stopClaimed.get();
+        if (cutShortByStop) {
+            log.info("component {}: start cut short by a stop ({})", name, cause.toString());
+        } else {
+            log.error("component {} failed to start; stopping what it launched", name, cause);
+            synchronized (lock) {
+                failure = FailureInfo.of(cause);
+                transition(ComponentState.FAILED);
+            }
+            listeners.deliver(this);
+        }
+        generation.started.completeExceptionally(cause);
+        stop();
+    }
+
+    private void awaitStarted(Generation generation) {
+        try {
+            generation.started.join();
+        } catch (RuntimeException startFailed) {
+            throw new ComponentStartException(name, startFailed.getCause() != null ? startFailed.getCause() : startFailed);
+        }
+    }
+
+    private StopOutcome performStop(Generation generation) {
+        long begin = System.nanoTime();
+        Deadline hardDeadline = Deadline.after(stopTimeout);
+        Deadline cancelAt = new Deadline(hardDeadline.nanos() - cancelGrace(stopTimeout).toNanos());
+        synchronized (lock) {
+            if (state != ComponentState.FAILED) {
+                transition(ComponentState.STOPPING);
+            }
+        }
+        listeners.deliver(this);
+        awaitStartUp(generation, hardDeadline);
+        List<StuckWorker> stuck = generation.supervisor.stop(cancelAt, hardDeadline);
+        runShutDownHook();
+        StopOutcome outcome = new StopOutcome(name, generation.number,
+                stuck.isEmpty() ? StopOutcome.Status.CLEAN : StopOutcome.Status.TIMED_OUT,
+                Duration.ofNanos(System.nanoTime() - begin), stuck);
+        synchronized (lock) {
+            lastStop = outcome;
+            transition(failure != null ? ComponentState.FAILED : ComponentState.TERMINATED);
+        }
+        metrics.stopped(outcome);
+        if (outcome.clean()) {
+            log.info(outcome.describe());
+        } else {
+            log.warn(outcome.describe());
+        }
+        generation.stopped.complete(outcome);
+        listeners.deliver(this);
+        return outcome;
+    }
+
+    /** The part of the stop timeout kept for cancelling: a fifth, at most one second. */
+    static Duration cancelGrace(Duration stopTimeout) {
+        Duration fifth = stopTimeout.dividedBy(5);
+        return fifth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : fifth;
+    }
+
+    /** A start-up still launching workers gets until the deadline to finish; launches after that are refused. */
+    private void awaitStartUp(Generation generation, Deadline deadline) {
+        boolean interrupted = false;
+        while (!generation.started.isDone() && !deadline.expired()) {
+            try {
+                generation.started.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runShutDownHook() {
+        try {
+            shutDown();
+        } catch (Exception e) {
+            log.error("component {}: shutDown failed", name, e);
+        }
+    }
+
+    private void stopInBackground(Generation generation) {
+        try {
+            control.worker("stopper").task(context -> performStop(generation));
+        } catch (RuntimeException noThread) {
+            log.warn("component {}: no stopper thread ({}); stopping on the caller's thread", name, noThread.toString());
+            performStop(generation);
+        }
+    }
+
+    private void escalated(Generation generation, TrackedWorker worker, Throwable cause) {
+        synchronized (lock) {
+            if (current != generation || generation.stopped.isDone()) {
+                return;
+            }
+            failure = new FailureInfo(cause.getClass().getName(), worker + ": " + cause.getMessage(), Instant.now());
+            transition(ComponentState.FAILED);
+        }
+        listeners.deliver(this);
+        if (generation.claimStop()) {
+            stopInBackground(generation);
+        }
+    }
+
+    private Generation currentGeneration() {
+        synchronized (lock) {
+            return current;
+        }
+    }
+
+    /** Called with {@link #lock} held; listeners hear of it after the lock is released. */
+    private void transition(ComponentState to) {
+        if (state != to) {
+            listeners.enqueue(state, to);
+            state = to;
+        }
+    }
+
+    /** One start-to-stop of the component: its own supervisor, and the futures every caller waits on. */
+    private final class Generation {
+        final long number;
+        final Supervisor supervisor;
+        final CompletableFuture<Void> started = new CompletableFuture<>();
+        final CompletableFuture<StopOutcome> stopped = new CompletableFuture<>();
+        final AtomicBoolean stopClaimed = new AtomicBoolean();
+
+        Generation(long number) {
+            this.number = number;
+            this.supervisor = new Supervisor(name, number, environment.workers(), metrics,
+                    (worker, cause) -> escalated(this, worker, cause));
+        }
+
+        /** True for exactly one caller: the one that performs this generation's stop. */
+        boolean claimStop() {
+            return stopClaimed.compareAndSet(false, true);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package dev.keel.lifecycle;
+
+/** Handles one item a pool worker took from its queue. */
+@FunctionalInterface
+public interface ItemHandler<T> {
+
+    void handle(T item) throws Exception;
+}

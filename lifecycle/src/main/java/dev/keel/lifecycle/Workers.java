@@ -1,0 +1,30 @@
+package dev.keel.lifecycle;
+
+import java.util.concurrent.Executor;
+
+/**
+ * How a component launches workers for the generation being started. Handed to
+ * {@link Component#startUp(Workers)}; launching is refused once the component is stopping.
+ *
+ * <p>At stop, workers are stopped in the reverse order of their launch, each launch (a worker or
+ * a whole pool) as one stage: launch consumers before the producers that feed them, and the
+ * producers are stopped and gone before the consumers drain.
+ */
+public interface Workers {
+
+    /** Starts describing a worker (or a pool of them) in the role {@code name}. */
+    WorkerBuilder worker(String name);
+
+    /**
+     * Creates a bounded queue for a pool of this generation and publishes its depth and capacity
+     * as {@code keel.queue.depth} and {@code keel.queue.capacity}.
+     */
+    <T> WorkQueue<T> queue(String name, int capacity);
+
+    /**
+     * An {@link Executor} that runs each task as a tracked one-shot virtual-thread worker named
+     * {@code name}: for libraries that want an executor (HTTP clients, database drivers). Refuses
+     * tasks with {@link java.util.concurrent.RejectedExecutionException} once stopping.
+     */
+    Executor executor(String name);
+}
