@@ -3,6 +3,7 @@ package dev.keel.lifecycle;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -79,6 +80,14 @@ public abstract class Component {
 
     /** Releases the component's own resources once its workers have ended or the stop timed out. */
     protected void shutDown() throws Exception {}
+
+    /**
+     * What else the workers endpoint and health should show of this component (counters,
+     * connections, rule status). Called from any thread; must be cheap and must not block.
+     */
+    protected Map<String, Object> details() {
+        return Map.of();
+    }
 
     // ---- lifecycle ---------------------------------------------------------------------------
 
@@ -179,7 +188,8 @@ public abstract class Component {
             generation = current;
         }
         return new ComponentSnapshot(name, now, started, stopTimeout, stop, failed,
-                environment.workers().snapshot(name), generation == null ? List.of() : generation.supervisor.queues());
+                environment.workers().snapshot(name), generation == null ? List.of() : generation.supervisor.queues(),
+                details());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.keel.lifecycle;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a component shows on the workers endpoint.
@@ -14,6 +15,8 @@ import java.util.List;
  * @param failure why it is FAILED, or {@code null}
  * @param workers its live workers
  * @param queues its queues in the current generation
+ * @param details what else the component reports (see {@link Component#details()})
  */
 public record ComponentSnapshot(String name, ComponentState state, long generation, Duration stopTimeout,
-        StopOutcome lastStop, FailureInfo failure, List<WorkerInfo> workers, List<QueueInfo> queues) {}
+        StopOutcome lastStop, FailureInfo failure, List<WorkerInfo> workers, List<QueueInfo> queues,
+        Map<String, Object> details) {}

@@ -1,57 +1,88 @@
 package dev.keel.lifecycle;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The workers of one launch (a single worker or a whole pool), stopped together. A task, loop
- * or tick is signalled as soon as the stop begins; a pool is asked to drain only when every
- * stage launched after it has ended.
+ * The workers of one launch, stopped together: a single worker, a whole pool, or the tasks of
+ * one executor. A task, loop or tick is signalled as soon as the stop begins; a pool, and an
+ * executor, are asked to drain only when every stage launched after them has ended, so an
+ * executor keeps taking tasks while the stages that use it drain.
  */
 final class Stage implements WorkerHandle {
 
-    private final String name;
-    private final StopSignal signal;
-    private final List<TrackedWorker> workers = new ArrayList<>();
-    private final PoolBody<?> pool;
-    private final AtomicInteger running;
+    enum Kind { SINGLE, POOL, EXECUTOR }
 
-    Stage(String name, StopSignal signal, PoolBody<?> pool, int size) {
+    private final String name;
+    private final Kind kind;
+    private final PoolBody<?> pool;
+    private final StopSignal signal = new StopSignal();
+    /** Live members; each removes itself as it ends. */
+    private final Set<TrackedWorker> workers = ConcurrentHashMap.newKeySet();
+    /** Executors only; written under the supervisor's lock, with launches into this stage. */
+    private volatile boolean closedToLaunches;
+
+    private Stage(String name, Kind kind, PoolBody<?> pool) {
         this.name = name;
-        this.signal = signal;
+        this.kind = kind;
         this.pool = pool;
-        this.running = new AtomicInteger(size);
     }
 
-    /** Called only while the stage is being built, under the supervisor's lock. */
+    static Stage single(String name) {
+        return new Stage(name, Kind.SINGLE, null);
+    }
+
+    static Stage pool(String name, PoolBody<?> pool) {
+        return new Stage(name, Kind.POOL, pool);
+    }
+
+    static Stage executor(String name) {
+        return new Stage(name, Kind.EXECUTOR, null);
+    }
+
     void add(TrackedWorker worker) {
         workers.add(worker);
     }
 
-    List<TrackedWorker> workers() {
-        return workers;
+    /** Forgets an ended member; true when a single worker's stage is done with and can be forgotten too. */
+    boolean workerEnded(TrackedWorker worker) {
+        workers.remove(worker);
+        return kind == Kind.SINGLE;
     }
 
     StopSignal signal() {
         return signal;
     }
 
-    boolean isPool() {
-        return pool != null;
+    Kind kind() {
+        return kind;
     }
 
-    /** First step of a stop: tasks, loops and ticks are told and their sources closed; pools go on. */
+    boolean closedToLaunches() {
+        return closedToLaunches;
+    }
+
+    /** Called under the supervisor's lock, so no launch into this stage can slip in after it. */
+    void closeToLaunches() {
+        closedToLaunches = true;
+    }
+
+    /** First step of a stop: tasks, loops and ticks are told and their sources closed; pools and executors go on. */
     void signalStop() {
-        if (pool == null) {
+        if (kind == Kind.SINGLE) {
             requestStop();
         }
     }
 
-    /** Second step: a pool closes its queue and drains it; then wait for every worker to end. */
+    /** Second step: a pool closes its queue and drains it; then wait for every member to end. */
     boolean drain(Deadline deadline) {
         requestStop();
-        return awaitEnd(deadline);
+        boolean ended = true;
+        for (TrackedWorker worker : List.copyOf(workers)) {
+            ended &= worker.awaitEnd(deadline);
+        }
+        return ended;
     }
 
     private void requestStop() {
@@ -60,19 +91,6 @@ final class Stage implements WorkerHandle {
             pool.closeQueue();
         }
         workers.forEach(TrackedWorker::closeSources);
-    }
-
-    /** Counts a worker's end; true when it was the last of this stage. */
-    boolean workerEnded() {
-        return running.decrementAndGet() == 0;
-    }
-
-    boolean awaitEnd(Deadline deadline) {
-        boolean ended = true;
-        for (TrackedWorker worker : workers) {
-            ended &= worker.awaitEnd(deadline);
-        }
-        return ended;
     }
 
     List<TrackedWorker> alive() {

@@ -62,34 +62,63 @@ final class Supervisor implements Workers {
 
     @Override
     public Executor executor(String name) {
-        return task -> worker(name).virtual().task(context -> task.run());
+        Stage stage = Stage.executor(name);
+        synchronized (lock) {
+            refuseIfStopping(name);
+            stages.add(stage);
+        }
+        return task -> launchTask(stage, task);
     }
 
     WorkerHandle launch(String name, WorkerKind kind, RecoveryPolicy policy, int size, WorkerBody body,
             PoolBody<?> pool) {
         synchronized (lock) {
-            if (stopping) {
-                throw new RejectedExecutionException(
-                        "component " + component + " is stopping; worker " + name + " not launched");
-            }
-            Stage stage = new Stage(name, new StopSignal(), pool, size);
+            refuseIfStopping(name);
+            Stage stage = pool == null ? Stage.single(name) : Stage.pool(name, pool);
+            List<TrackedWorker> members = new ArrayList<>(size);
             int last = launches.merge(name, size, Integer::sum);
             for (int i = last - size + 1; i <= last; i++) {
                 String id = pool == null && last == 1 ? name : name + "-" + i;
-                stage.add(new TrackedWorker(this, stage, id, kind, policy, body));
+                TrackedWorker worker = new TrackedWorker(this, stage, id, kind, policy, body);
+                members.add(worker);
+                stage.add(worker);
             }
             stages.add(stage);
-            for (TrackedWorker worker : stage.workers()) {
-                registry.register(worker);
-                try {
-                    worker.start();
-                } catch (RuntimeException | Error e) {
-                    registry.deregister(worker);
-                    throw e;
-                }
-                metrics.workerStarted();
-            }
+            members.forEach(this::start);
             return stage;
+        }
+    }
+
+    /** An executor's task joins the executor's stage; it is refused once that stage drains, not before. */
+    private void launchTask(Stage executor, Runnable task) {
+        synchronized (lock) {
+            if (executor.closedToLaunches()) {
+                throw new RejectedExecutionException(
+                        "component " + component + " is stopping; executor " + executor.name() + " is closed");
+            }
+            String id = executor.name() + "-" + launches.merge(executor.name(), 1, Integer::sum);
+            TrackedWorker worker = new TrackedWorker(this, executor, id, WorkerKind.VIRTUAL, RecoveryPolicy.exit(),
+                    WorkerBody.once(context -> task.run()));
+            executor.add(worker);
+            start(worker);
+        }
+    }
+
+    private void start(TrackedWorker worker) {
+        registry.register(worker);
+        try {
+            worker.start();
+        } catch (RuntimeException | Error e) {
+            workerEnded(worker);
+            throw e;
+        }
+        metrics.workerStarted();
+    }
+
+    private void refuseIfStopping(String name) {
+        if (stopping) {
+            throw new RejectedExecutionException(
+                    "component " + component + " is stopping; worker " + name + " not launched");
         }
     }
 
@@ -106,6 +135,11 @@ final class Supervisor implements Workers {
         }
         newestFirst.forEach(Stage::signalStop);
         for (Stage stage : newestFirst) {
+            if (stage.kind() == Stage.Kind.EXECUTOR) {
+                synchronized (lock) {
+                    stage.closeToLaunches();
+                }
+            }
             stage.drain(cancelAt);
         }
         List<TrackedWorker> left = alive(newestFirst);
@@ -125,7 +159,7 @@ final class Supervisor implements Workers {
     void workerEnded(TrackedWorker worker) {
         registry.deregister(worker);
         Stage stage = worker.stage();
-        if (stage.workerEnded() && !stage.isPool()) {
+        if (stage.workerEnded(worker)) {
             synchronized (lock) {
                 stages.remove(stage);
             }

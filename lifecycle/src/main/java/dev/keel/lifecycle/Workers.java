@@ -23,8 +23,10 @@ public interface Workers {
 
     /**
      * An {@link Executor} that runs each task as a tracked one-shot virtual-thread worker named
-     * {@code name}: for libraries that want an executor (HTTP clients, database drivers). Refuses
-     * tasks with {@link java.util.concurrent.RejectedExecutionException} once stopping.
+     * {@code name}: for libraries that want an executor (HTTP clients, database drivers). It is a
+     * stage of its own, so it keeps taking tasks while the stages launched after it drain (create
+     * it before the pool whose handlers use it), and refuses them with
+     * {@link java.util.concurrent.RejectedExecutionException} once its own turn to drain comes.
      */
     Executor executor(String name);
 }

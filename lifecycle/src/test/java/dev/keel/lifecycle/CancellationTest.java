@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -222,5 +224,31 @@ class CancellationTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor[0].execute(() -> {}))
                 .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
                 .hasMessageContaining("with-executor");
+    }
+
+    @Test
+    void anExecutorKeepsTakingTasksWhileTheStagesLaunchedAfterItDrain() {
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        WorkQueue<Integer>[] queue = new WorkQueue[1];
+        TestComponent component = TestComponent.of("executor-drain", workers -> {
+            java.util.concurrent.Executor client = workers.executor("client");
+            queue[0] = workers.queue("outbox", 1000);
+            workers.worker("sender").pool(1, queue[0]).each(item -> {
+                // Like an HTTP client running its exchange on the executor during the drain.
+                var done = new java.util.concurrent.CompletableFuture<Void>();
+                client.execute(() -> {
+                    delivered.add(item);
+                    done.complete(null);
+                });
+                done.get();
+            });
+        });
+        component.start();
+        List<Integer> items = java.util.stream.IntStream.range(0, 200).boxed().toList();
+        assertThat(queue[0].offerAll(items)).isEqualTo(Admission.ACCEPTED);
+        StopOutcome outcome = component.stop();
+        assertThat(outcome.clean()).as(outcome.describe()).isTrue();
+        assertThat(delivered).containsExactlyInAnyOrderElementsOf(items);
+        assertThat(component.counter(LifecycleMetrics.WORKER_FAILURES, "worker", "sender")).isZero();
     }
 }
