@@ -1,0 +1,65 @@
+package dev.keel.detect;
+
+import dev.keel.detect.action.BreakerStatus;
+import dev.keel.detect.rule.RuleLoadError;
+import dev.keel.lifecycle.ComponentState;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the detect component shows on the workers endpoint and in health details.
+ *
+ * @param state the component's lifecycle state
+ * @param rulesDir the rules directory
+ * @param detectionRules active single-event rules
+ * @param correlationRules active correlation rules
+ * @param rulesVersion counts loads in this generation (1 after start)
+ * @param rulesLoadedAt when the active rules were loaded, or null before the first load
+ * @param ruleErrors what the last load rejected: file and reason
+ * @param keptPrevious broken files whose last good version is still active
+ * @param quarantined rules skipped because they kept failing
+ * @param queued events waiting for a matcher
+ * @param queueCapacity the input queue's capacity
+ * @param actionsQueued actions waiting for an executor
+ * @param correlationKeys correlation windows held
+ * @param breakers webhook targets' circuit breakers
+ * @param spooledFiles rescue spool files waiting for replay (they are replayed at the next start)
+ * @param rescueDir where they are
+ */
+public record DetectStatus(ComponentState state, Path rulesDir, int detectionRules, int correlationRules,
+        long rulesVersion, Instant rulesLoadedAt, List<RuleLoadError> ruleErrors, List<Path> keptPrevious,
+        List<QuarantinedRule> quarantined, int queued, int queueCapacity, int actionsQueued, int correlationKeys,
+        List<BreakerStatus> breakers, int spooledFiles, Path rescueDir) {
+
+    public DetectStatus {
+        ruleErrors = List.copyOf(ruleErrors);
+        keptPrevious = List.copyOf(keptPrevious);
+        quarantined = List.copyOf(quarantined);
+        breakers = List.copyOf(breakers);
+    }
+
+    /**
+     * Things an operator should look at, one line each; empty when all is well. None of them stops
+     * detection (so health may stay UP), but each means something is not as configured.
+     */
+    public List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        ruleErrors.forEach(error -> problems.add("rule file rejected: " + error
+                + (keptPrevious.contains(error.file()) ? " (its previous version stays active)" : "")));
+        quarantined.forEach(rule -> problems.add("rule quarantined: '" + rule.title() + "' (" + rule.ruleId() + ") after "
+                + rule.failures() + " failures, last: " + rule.lastError()));
+        breakers.stream().filter(b -> !b.state().equals("CLOSED"))
+                .forEach(b -> problems.add("webhook target " + b.target() + ": circuit breaker " + b.state()));
+        if (spooledFiles > 0) {
+            problems.add(spooledFiles + " rescue spool files waiting for replay in " + rescueDir);
+        }
+        return problems;
+    }
+
+    /** True when {@link #problems()} has something to say. */
+    public boolean degraded() {
+        return !problems().isEmpty();
+    }
+}

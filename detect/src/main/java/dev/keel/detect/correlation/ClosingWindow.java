@@ -1,0 +1,91 @@
+package dev.keel.detect.correlation;
+
+import dev.keel.detect.rule.CountCondition;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A window for a condition with an upper bound ({@code lt}, {@code lte}, {@code eq}): the count
+ * may still rise, so it is decided when the window ends. The window starts at its first event
+ * and spans one timespan of event time; it ends when an event past that arrives (which then
+ * opens the next window) or when the sweeper finds it a timespan old on the processing clock.
+ * Distinct values are kept only up to one past the ceiling: beyond it the condition cannot hold.
+ */
+final class ClosingWindow extends Window {
+
+    private final long span;
+    private final CountCondition condition;
+    private final boolean distinct;
+    private final long cap;
+    private final List<String> eventIds = new ArrayList<>();
+    private final Set<String> values = new HashSet<>();
+    private boolean started;
+    private long start;
+    private long count;
+
+    ClosingWindow(String groupKey, long now, long spanMillis, CountCondition condition, boolean distinct) {
+        super(groupKey, now);
+        this.span = spanMillis;
+        this.condition = condition;
+        this.distinct = distinct;
+        this.cap = condition.ceiling() == Long.MAX_VALUE ? Long.MAX_VALUE : condition.ceiling() + 1;
+    }
+
+    @Override
+    CorrelationHit add(long eventTime, String eventId, String value, long now) {
+        touchedAt = now;
+        if (distinct && value == null) {
+            return null;
+        }
+        CorrelationHit due = null;
+        if (started && eventTime >= start + span) {
+            due = close();
+            reset(now);
+        }
+        if (!started) {
+            started = true;
+            start = eventTime;
+        }
+        if (distinct) {
+            if (count < cap && values.add(value)) {
+                count = values.size();
+                remember(eventId);
+            }
+        } else {
+            count = Math.min(count + 1, cap);
+            remember(eventId);
+        }
+        return due;
+    }
+
+    private void remember(String eventId) {
+        if (eventIds.size() < CorrelationWindows.MAX_EVENT_IDS) {
+            eventIds.add(eventId);
+        }
+    }
+
+    private void reset(long now) {
+        started = false;
+        count = 0;
+        values.clear();
+        eventIds.clear();
+        openedAt = now;
+    }
+
+    @Override
+    CorrelationHit close() {
+        return started && condition.test(count) ? new CorrelationHit(groupKey, count, eventIds) : null;
+    }
+
+    @Override
+    boolean closes() {
+        return true;
+    }
+
+    @Override
+    boolean expired(long now) {
+        return now - openedAt >= span;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.keel.detect.correlation;
+
+/**
+ * The state of one correlation group. Membership is decided by event time (the events'
+ * {@code timestamp}); expiry by the processing clock, so replays of old events correlate
+ * while they flow, and nothing stays in memory longer than about one timespan after its last
+ * event. Guarded by the owning {@link CorrelationWindows}.
+ */
+abstract class Window {
+
+    final String groupKey;
+    long openedAt;
+    long touchedAt;
+
+    Window(String groupKey, long now) {
+        this.groupKey = groupKey;
+        this.openedAt = now;
+        this.touchedAt = now;
+    }
+
+    /** Counts one event; a hit when the condition now holds (the window then starts afresh). */
+    abstract CorrelationHit add(long eventTime, String eventId, String value, long now);
+
+    /** True when the window may be dropped (after {@link #close()} for closing windows). */
+    abstract boolean expired(long now);
+
+    /** The hit due when the window ends, if its condition holds then; null otherwise. */
+    CorrelationHit close() {
+        return null;
+    }
+
+    /** True for windows whose condition is decided when they end rather than as events arrive. */
+    boolean closes() {
+        return false;
+    }
+}

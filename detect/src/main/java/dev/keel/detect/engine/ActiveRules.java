@@ -1,0 +1,110 @@
+package dev.keel.detect.engine;
+
+import dev.keel.detect.correlation.CorrelationWindows;
+import dev.keel.detect.rule.CorrelationRule;
+import dev.keel.detect.rule.DetectionRule;
+import dev.keel.detect.rule.RuleSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rule set the matchers use, with its runtime state: health per rule (fresh at every
+ * load, so a reload lifts quarantines) and windows per correlation rule (carried over from the
+ * previous set for correlations whose definition and sources are unchanged). Swapped as a whole.
+ */
+public final class ActiveRules {
+
+    private final RuleSet rules;
+    private final long version;
+    private final Instant loadedAt;
+    private final List<ActiveDetection> detections;
+    private final List<ActiveCorrelation> correlations;
+
+    private ActiveRules(RuleSet rules, long version, List<ActiveDetection> detections,
+            List<ActiveCorrelation> correlations) {
+        this.rules = rules;
+        this.version = version;
+        this.loadedAt = Instant.now();
+        this.detections = List.copyOf(detections);
+        this.correlations = List.copyOf(correlations);
+    }
+
+    public static ActiveRules empty() {
+        return new ActiveRules(RuleSet.empty(), 0, List.of(), List.of());
+    }
+
+    /**
+     * Builds the active form of {@code rules}, reusing the windows of {@code previous} for each
+     * correlation rule with the same id and fingerprint.
+     */
+    public static ActiveRules of(RuleSet rules, ActiveRules previous, int maxKeys, Runnable onEviction,
+            int quarantineFailures, Duration quarantineWindow) {
+        Map<String, CorrelationWindows> reusable = new HashMap<>();
+        for (ActiveCorrelation old : previous.correlations) {
+            reusable.put(stateKey(old.rule()), old.windows());
+        }
+        Map<String, ActiveCorrelation> byId = new HashMap<>();
+        List<ActiveCorrelation> correlations = new ArrayList<>();
+        for (CorrelationRule rule : rules.correlationRules()) {
+            CorrelationWindows windows = reusable.get(stateKey(rule));
+            ActiveCorrelation active = new ActiveCorrelation(rule,
+                    windows != null ? windows : new CorrelationWindows(rule, maxKeys, onEviction),
+                    new RuleHealth(rule.id(), rule.title(), quarantineFailures, quarantineWindow));
+            correlations.add(active);
+            byId.put(rule.id(), active);
+        }
+        List<ActiveDetection> detections = new ArrayList<>();
+        for (DetectionRule rule : rules.detectionRules()) {
+            List<ActiveCorrelation> feeds = rules.correlationsFedBy(rule).stream().map(c -> byId.get(c.id())).toList();
+            detections.add(new ActiveDetection(rule,
+                    new RuleHealth(rule.id(), rule.title(), quarantineFailures, quarantineWindow),
+                    rules.alertsOnItsOwn(rule), feeds));
+        }
+        return new ActiveRules(rules, previous.version + 1, detections, correlations);
+    }
+
+    private static String stateKey(CorrelationRule rule) {
+        return rule.id() + '\u0000' + rule.fingerprint();
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /** 1 for the first load of a generation, counting up with every reload. */
+    public long version() {
+        return version;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    public List<ActiveDetection> detections() {
+        return detections;
+    }
+
+    public List<ActiveCorrelation> correlations() {
+        return correlations;
+    }
+
+    /** Every rule's health, detection rules first. */
+    public List<RuleHealth> health() {
+        List<RuleHealth> all = new ArrayList<>();
+        detections.forEach(d -> all.add(d.health()));
+        correlations.forEach(c -> all.add(c.health()));
+        return all;
+    }
+
+    public int correlationKeys() {
+        int keys = 0;
+        for (ActiveCorrelation correlation : correlations) {
+            keys += correlation.windows().size();
+        }
+        return keys;
+    }
+}

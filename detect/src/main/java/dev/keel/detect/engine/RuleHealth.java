@@ -1,0 +1,87 @@
+package dev.keel.detect.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * How one rule of the active set is faring: its failures, and whether it is quarantined. A rule
+ * that fails {@code threshold} times within {@code window} is quarantined: skipped until the
+ * next reload builds fresh health for every rule. Thread-safe.
+ */
+public final class RuleHealth {
+
+    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final String ruleId;
+    private final String title;
+    private final long windowNanos;
+    /** The times of the last {@code threshold} failures, as a ring; guarded by {@code this}. */
+    private final long[] recent;
+    private int next;
+    private long failures;
+    private long unloggedFailures;
+    private long lastLogged;
+    private String lastError;
+    private volatile Instant quarantinedAt;
+
+    RuleHealth(String ruleId, String title, int threshold, Duration window) {
+        this.ruleId = ruleId;
+        this.title = title;
+        this.windowNanos = window.toNanos();
+        this.recent = new long[Math.max(1, threshold)];
+    }
+
+    public String ruleId() {
+        return ruleId;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public boolean quarantined() {
+        return quarantinedAt != null;
+    }
+
+    public Instant quarantinedAt() {
+        return quarantinedAt;
+    }
+
+    public synchronized long failures() {
+        return failures;
+    }
+
+    public synchronized String lastError() {
+        return lastError;
+    }
+
+    /** Records a failure; true when it is the one that quarantines the rule. */
+    synchronized boolean failed(Throwable cause, long nowNanos) {
+        failures++;
+        unloggedFailures++;
+        lastError = cause.toString();
+        recent[next] = nowNanos;
+        next = (next + 1) % recent.length;
+        boolean ringFull = failures >= recent.length;
+        long oldest = recent[next];
+        if (quarantinedAt == null && ringFull && nowNanos - oldest <= windowNanos) {
+            quarantinedAt = Instant.now();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether this failure should be logged: the first always, then at most one line every ten
+     * seconds per rule, which reports how many went unlogged. Returns that count, or -1 for "do not log".
+     */
+    synchronized long takeLogPermit(long nowNanos) {
+        if (failures == 1 || nowNanos - lastLogged >= LOG_EVERY_NANOS) {
+            lastLogged = nowNanos;
+            long count = unloggedFailures;
+            unloggedFailures = 0;
+            return count;
+        }
+        return -1;
+    }
+}

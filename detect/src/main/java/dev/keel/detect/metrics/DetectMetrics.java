@@ -1,0 +1,135 @@
+package dev.keel.detect.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The detect component's meters. Names and tags are part of the contract (documented in
+ * {@code docs/detect.md}); every meter carries the tag {@code component}.
+ */
+public final class DetectMetrics {
+
+    /** Counter: events evaluated and handed on to storage (or rescued). */
+    public static final String EVENTS_PROCESSED = "keel.detect.events.processed";
+    /** Counter: events that matched at least one rule. */
+    public static final String EVENTS_MATCHED = "keel.detect.events.matched";
+    /** Counter: alerts raised. Tags: kind (detection, correlation). */
+    public static final String ALERTS_RAISED = "keel.detect.alerts.raised";
+    /** Counter: times a rule threw on an event (recovered). Tags: rule (the rule id). */
+    public static final String RULE_FAILURES = "keel.detect.rule.failures";
+    /** Gauge: rules of the active set that are quarantined. */
+    public static final String RULES_QUARANTINED = "keel.detect.rules.quarantined";
+    /** Gauge: rules of the active set. Tags: kind (detection, correlation). */
+    public static final String RULES_LOADED = "keel.detect.rules.loaded";
+    /** Gauge: rule files or rules the last load rejected. */
+    public static final String RULES_REJECTED = "keel.detect.rules.rejected";
+    /** Counter: loads of the rules directory. Tags: outcome (success, failure: some file or rule rejected). */
+    public static final String RULE_RELOADS = "keel.detect.rules.reloads";
+    /** Gauge: correlation windows held (group-by keys, all correlation rules). */
+    public static final String CORRELATION_KEYS = "keel.detect.correlation.keys";
+    /** Counter: windows evicted because a rule reached keel.detect.correlation.max-keys. */
+    public static final String CORRELATION_EVICTIONS = "keel.detect.correlation.evictions";
+    /** Counter: windows the sweeper dropped after their timespan. */
+    public static final String CORRELATION_EXPIRED = "keel.detect.correlation.expired";
+    /** Counter: rule actions. Tags: type (log, webhook), outcome (delivered, failed, undelivered). */
+    public static final String ACTIONS = "keel.detect.actions";
+    /** Counter: hand-offs to storage answered FULL, each followed by a wait. Tags: sink (events, alerts). */
+    public static final String SINK_FULL = "keel.detect.sink.full";
+    /** Counter: items that could not be handed to storage. Tags: item (events, alerts), outcome (spooled, lost). */
+    public static final String RESCUED = "keel.detect.rescued";
+    /** Counter: spooled items handed on at a later start. Tags: item (events, alerts). */
+    public static final String REPLAYED = "keel.detect.replayed";
+    /** Prefix of the circuit breaker meters (resilience4j-micrometer), tag {@code name} = webhook target. */
+    public static final String BREAKER_PREFIX = "keel.detect.breaker";
+
+    private final MeterRegistry meters;
+    private final String component;
+    private final Counter processed;
+    private final Counter matched;
+    private final Counter detectionAlerts;
+    private final Counter correlationAlerts;
+    private final Counter evictions;
+    private final Counter expired;
+    private final Counter reloadSuccess;
+    private final Counter reloadFailure;
+
+    public DetectMetrics(MeterRegistry meters, String component) {
+        this.meters = meters;
+        this.component = component;
+        this.processed = counter(EVENTS_PROCESSED, "Events evaluated and handed on");
+        this.matched = counter(EVENTS_MATCHED, "Events that matched at least one rule");
+        this.detectionAlerts = counter(ALERTS_RAISED, "Alerts raised", "kind", "detection");
+        this.correlationAlerts = counter(ALERTS_RAISED, "Alerts raised", "kind", "correlation");
+        this.evictions = counter(CORRELATION_EVICTIONS, "Correlation windows evicted at max-keys");
+        this.expired = counter(CORRELATION_EXPIRED, "Correlation windows dropped after their timespan");
+        this.reloadSuccess = counter(RULE_RELOADS, "Loads of the rules directory", "outcome", "success");
+        this.reloadFailure = counter(RULE_RELOADS, "Loads of the rules directory", "outcome", "failure");
+    }
+
+    public MeterRegistry registry() {
+        return meters;
+    }
+
+    public String component() {
+        return component;
+    }
+
+    /** Registers the gauges that read the component's current state through {@code state}. */
+    public <T> void gauge(String name, String description, Supplier<T> state, ToDoubleFunction<T> value,
+            String... tags) {
+        Gauge.builder(name, state, s -> value.applyAsDouble(s.get()))
+                .tag("component", component).tags(tags).description(description)
+                .strongReference(true).register(meters);
+    }
+
+    public void processed(int events) {
+        processed.increment(events);
+    }
+
+    public void matched() {
+        matched.increment();
+    }
+
+    public void alert(boolean correlation) {
+        (correlation ? correlationAlerts : detectionAlerts).increment();
+    }
+
+    public void ruleFailure(String ruleId) {
+        meters.counter(RULE_FAILURES, "component", component, "rule", ruleId).increment();
+    }
+
+    public void eviction() {
+        evictions.increment();
+    }
+
+    public void expired(int windows) {
+        expired.increment(windows);
+    }
+
+    public void reload(boolean clean) {
+        (clean ? reloadSuccess : reloadFailure).increment();
+    }
+
+    public void action(String type, String outcome) {
+        meters.counter(ACTIONS, "component", component, "type", type, "outcome", outcome).increment();
+    }
+
+    public void sinkFull(String sink) {
+        meters.counter(SINK_FULL, "component", component, "sink", sink).increment();
+    }
+
+    public void rescued(String item, String outcome, int count) {
+        meters.counter(RESCUED, "component", component, "item", item, "outcome", outcome).increment(count);
+    }
+
+    public void replayed(String item, int count) {
+        meters.counter(REPLAYED, "component", component, "item", item).increment(count);
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).tag("component", component).tags(tags).description(description).register(meters);
+    }
+}

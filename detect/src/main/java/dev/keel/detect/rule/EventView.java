@@ -1,0 +1,167 @@
+package dev.keel.detect.rule;
+
+import dev.keel.storage.Event;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One event as the rules of one rule set see it. Resolves each field at most once and keeps
+ * its text and lower-cased text, so 500 case-insensitive rules on a 1 KB message lower-case it
+ * once. Used by one thread at a time, for one event.
+ */
+public final class EventView {
+
+    private static final Object UNRESOLVED = new Object();
+
+    private final Event event;
+    private final Object[] values;
+    private final String[] texts;
+    private final String[] lowered;
+    private List<String> keywordTexts;
+    private List<String> keywordLowered;
+
+    public EventView(Event event, int fieldCount) {
+        this.event = event;
+        this.values = new Object[fieldCount];
+        this.texts = new String[fieldCount];
+        this.lowered = new String[fieldCount];
+        java.util.Arrays.fill(values, UNRESOLVED);
+    }
+
+    public Event event() {
+        return event;
+    }
+
+    /** The raw value, see {@link FieldRef#resolve(Event)}. */
+    public Object value(FieldRef field) {
+        Object value = values[field.index()];
+        if (value == UNRESOLVED) {
+            value = field.resolve(event);
+            values[field.index()] = value;
+        }
+        return value;
+    }
+
+    /** The field's scalar value as text, or null when it is missing, null, a list or a map. */
+    public String text(FieldRef field) {
+        String text = texts[field.index()];
+        if (text == null) {
+            text = textOf(value(field));
+            texts[field.index()] = text;
+        }
+        return text;
+    }
+
+    String lowered(FieldRef field) {
+        String lower = lowered[field.index()];
+        if (lower == null) {
+            String text = text(field);
+            lower = text == null ? null : lower(text);
+            lowered[field.index()] = lower;
+        }
+        return lower;
+    }
+
+    /**
+     * What keyword (field-less) searches look through: every value of the event as text, but for
+     * its bookkeeping (event id, source, timestamps), which says nothing about what happened.
+     */
+    List<String> keywordTexts() {
+        if (keywordTexts == null) {
+            List<String> all = new ArrayList<>();
+            for (EventField field : EventField.values()) {
+                if (field.describesWhatHappened()) {
+                    collect(field.read(event), all);
+                }
+            }
+            collect(event.attributes(), all);
+            keywordTexts = all;
+        }
+        return keywordTexts;
+    }
+
+    List<String> keywordLowered() {
+        if (keywordLowered == null) {
+            List<String> texts = keywordTexts();
+            List<String> lower = new ArrayList<>(texts.size());
+            for (String text : texts) {
+                lower.add(lower(text));
+            }
+            keywordLowered = lower;
+        }
+        return keywordLowered;
+    }
+
+    private static void collect(Object value, List<String> into) {
+        if (value instanceof Map<?, ?> map) {
+            for (Object child : map.values()) {
+                collect(child, into);
+            }
+        } else if (value instanceof List<?> list) {
+            for (Object child : list) {
+                collect(child, into);
+            }
+        } else if (value != null) {
+            into.add(textOf(value));
+        }
+    }
+
+    static String lower(String text) {
+        return text.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The text rules compare against: strings as they are, integral numbers without a fraction
+     * ({@code 4625.0} is {@code "4625"}), booleans as {@code true}/{@code false}. Anything else
+     * but lists and maps is asked for its {@code toString()} (which may throw: that is a rule
+     * failure, recovered per rule).
+     */
+    static String textOf(Object value) {
+        if (value == null || value == FieldRef.MISSING || value instanceof Map<?, ?> || value instanceof List<?>) {
+            return null;
+        }
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (d == Math.rint(d) && !Double.isInfinite(d) && Math.abs(d) < 1e15) {
+                return Long.toString((long) d);
+            }
+            return value.toString();
+        }
+        if (value instanceof BigDecimal big) {
+            return big.stripTrailingZeros().toPlainString();
+        }
+        return value.toString();
+    }
+
+    /** The value as a number for numeric comparisons, or null when it is not one. */
+    static BigDecimal numberOf(Object value) {
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+            return BigDecimal.valueOf(((Number) value).longValue());
+        }
+        if (value instanceof BigInteger big) {
+            return new BigDecimal(big);
+        }
+        if (value instanceof BigDecimal big) {
+            return big;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
+        }
+        if (value instanceof String s && !s.isEmpty() && s.length() < 64) {
+            try {
+                return new BigDecimal(s.trim());
+            } catch (NumberFormatException notNumeric) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.keel.detect.rule;
+
+import dev.keel.storage.Event;
+import java.util.Map;
+
+/**
+ * A field name as a rule uses it, resolved against an {@link Event}: a common field, an
+ * attribute key, or a dotted path into nested attribute maps. Each distinct name of a rule set
+ * gets an index, so an {@link EventView} can memoise its value once per event for all rules.
+ */
+public final class FieldRef {
+
+    /** The value of a field the event does not have (as opposed to one that is present and null). */
+    public static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "<missing>";
+        }
+    };
+
+    private final String name;
+    private final int index;
+    private final EventField common;
+
+    FieldRef(String name, int index) {
+        this.name = name;
+        this.index = index;
+        this.common = EventField.named(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** The raw value: a String, Number, Boolean, List, Map, null (present but null), or {@link #MISSING}. */
+    public Object resolve(Event event) {
+        if (common != null) {
+            Object value = common.read(event);
+            return value == null ? MISSING : value;
+        }
+        return lookup(event.attributes(), name);
+    }
+
+    /**
+     * An exact key wins ({@code "event.type"} stored flat, as ECS shippers often do); otherwise
+     * each dot may separate a map from its child, tried from the left.
+     */
+    static Object lookup(Map<?, ?> map, String path) {
+        if (map.containsKey(path)) {
+            return map.get(path);
+        }
+        for (int dot = path.indexOf('.'); dot > 0 && dot < path.length() - 1; dot = path.indexOf('.', dot + 1)) {
+            if (map.get(path.substring(0, dot)) instanceof Map<?, ?> child) {
+                Object found = lookup(child, path.substring(dot + 1));
+                if (found != MISSING) {
+                    return found;
+                }
+            }
+        }
+        return MISSING;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

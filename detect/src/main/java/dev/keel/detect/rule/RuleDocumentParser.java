@@ -1,0 +1,208 @@
+package dev.keel.detect.rule;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns one YAML document of a rule file into a {@link Rule}. Sigma's metadata (status,
+ * description, references, author, date, tags, logsource, falsepositives, fields...) and
+ * custom top-level attributes are accepted and not interpreted; {@code detection},
+ * {@code correlation} and {@code actions} are checked strictly.
+ */
+final class RuleDocumentParser {
+
+    /** The largest count a correlation condition may name: windows keep up to that many entries per key. */
+    static final long MAX_COUNT = 100_000;
+
+    private static final Pattern TIMESPAN = Pattern.compile("(\\d{1,9})([smhd])");
+
+    private final FieldTable fields;
+    private final DetectionCompiler detections;
+
+    RuleDocumentParser(FieldTable fields, DetectionCompiler detections) {
+        this.fields = fields;
+        this.detections = detections;
+    }
+
+    /**
+     * @param fallbackId the id a rule without one gets: the file name, with {@code #n} for the
+     *     n-th document of a multi-document file
+     */
+    Rule parse(Map<?, ?> document, Path file, String fallbackId) throws RuleException {
+        String title = text(document.get("title"), "title");
+        if (title == null || title.isBlank()) {
+            throw new RuleException("title is missing");
+        }
+        String id = text(document.get("id"), "id");
+        String name = text(document.get("name"), "name");
+        Level level = Level.parse(document.get("level"), "level");
+        List<ActionSpec> actions = ActionParser.actions(document.get("actions"));
+        String fingerprint = String.valueOf(document);
+        Object detection = document.get("detection");
+        Object correlation = document.get("correlation");
+        if (detection != null && correlation != null) {
+            throw new RuleException("a rule has either 'detection' or 'correlation', not both");
+        }
+        String ruleId = id != null ? id : fallbackId;
+        if (detection != null) {
+            if (document.containsKey("generate")) {
+                throw new RuleException("'generate' belongs to correlation rules");
+            }
+            return new DetectionRule(ruleId, name, title, level, file, detections.compile(detection), actions,
+                    fingerprint);
+        }
+        if (correlation != null) {
+            return correlation(correlation, document.get("generate"), ruleId, name, title, level, file, actions,
+                    fingerprint);
+        }
+        if (document.containsKey("filter")) {
+            throw new RuleException("Sigma filter rules ('filter:') are unsupported");
+        }
+        throw new RuleException("neither 'detection' nor 'correlation' is present");
+    }
+
+    private Rule correlation(Object section, Object topGenerate, String id, String name, String title, Level level,
+            Path file, List<ActionSpec> actions, String fingerprint) throws RuleException {
+        if (!(section instanceof Map<?, ?> map)) {
+            throw new RuleException("correlation must be a map");
+        }
+        CorrelationType type = null;
+        List<String> sources = null;
+        List<FieldRef> groupBy = List.of();
+        Duration timespan = null;
+        Object condition = null;
+        Object generate = topGenerate;
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Object value = entry.getValue();
+            switch (key) {
+                case "type" -> type = correlationType(value);
+                case "rules" -> sources = strings(value, "correlation.rules");
+                case "group-by" -> groupBy = strings(value, "correlation.group-by").stream().map(fields::field).toList();
+                case "timespan" -> timespan = timespan(value);
+                case "condition" -> condition = value;
+                case "generate" -> generate = value;
+                case "aliases" -> throw new RuleException("correlation.aliases is unsupported");
+                default -> throw new RuleException("unsupported correlation attribute '" + key + "'");
+            }
+        }
+        if (type == null) {
+            throw new RuleException("correlation.type is missing");
+        }
+        if (sources == null || sources.isEmpty()) {
+            throw new RuleException("correlation.rules is missing");
+        }
+        if (timespan == null) {
+            throw new RuleException("correlation.timespan is missing");
+        }
+        if (generate != null && !(generate instanceof Boolean)) {
+            throw new RuleException("generate must be true or false");
+        }
+        if (!(condition instanceof Map<?, ?> conditionMap)) {
+            throw new RuleException("correlation.condition must be a map such as {gte: 5}");
+        }
+        FieldRef valueField = null;
+        Long gt = null;
+        Long gte = null;
+        Long lt = null;
+        Long lte = null;
+        Long eq = null;
+        for (Map.Entry<?, ?> entry : conditionMap.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            switch (key) {
+                case "field" -> valueField = fields.field(text(entry.getValue(), "correlation.condition.field"));
+                case "gt" -> gt = count(key, entry.getValue());
+                case "gte" -> gte = count(key, entry.getValue());
+                case "lt" -> lt = count(key, entry.getValue());
+                case "lte" -> lte = count(key, entry.getValue());
+                case "eq" -> eq = count(key, entry.getValue());
+                default -> throw new RuleException("unsupported correlation condition '" + key
+                        + "' (gt, gte, lt, lte, eq, field)");
+            }
+        }
+        if (gt == null && gte == null && lt == null && lte == null && eq == null) {
+            throw new RuleException("correlation.condition needs one of gt, gte, lt, lte, eq");
+        }
+        if (type == CorrelationType.VALUE_COUNT && valueField == null) {
+            throw new RuleException("value_count needs correlation.condition.field");
+        }
+        if (type == CorrelationType.EVENT_COUNT && valueField != null) {
+            throw new RuleException("event_count takes no correlation.condition.field");
+        }
+        CountCondition counts = new CountCondition(gt, gte, lt, lte, eq);
+        if (counts.threshold() > counts.ceiling()) {
+            throw new RuleException("correlation.condition " + counts + " can never hold");
+        }
+        return new CorrelationRule(id, name, title, level, file, type, sources, groupBy, timespan, counts, valueField,
+                Boolean.TRUE.equals(generate), actions, fingerprint);
+    }
+
+    private static CorrelationType correlationType(Object value) throws RuleException {
+        String type = String.valueOf(value);
+        return switch (type) {
+            case "event_count" -> CorrelationType.EVENT_COUNT;
+            case "value_count" -> CorrelationType.VALUE_COUNT;
+            default -> throw new RuleException("unsupported correlation type '" + type
+                    + "' (supported: event_count, value_count)");
+        };
+    }
+
+    private static Duration timespan(Object value) throws RuleException {
+        Matcher m = TIMESPAN.matcher(String.valueOf(value).trim());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            throw new RuleException("correlation.timespan '" + value + "' is not a positive number followed by s, m, h or d");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    private static Long count(String key, Object value) throws RuleException {
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+            throw new RuleException("correlation.condition." + key + " must be a whole number >= 0, not "
+                    + ValueCompiler.describe(value));
+        }
+        long count = ((Number) value).longValue();
+        if (count > MAX_COUNT) {
+            throw new RuleException("correlation.condition." + key + " " + count + " is above the supported "
+                    + MAX_COUNT);
+        }
+        return count;
+    }
+
+    private static List<String> strings(Object value, String where) throws RuleException {
+        if (value instanceof String s && !s.isBlank()) {
+            return List.of(s);
+        }
+        if (value instanceof List<?> list) {
+            List<String> all = new ArrayList<>();
+            for (Object item : list) {
+                if (!(item instanceof String s) || s.isBlank()) {
+                    throw new RuleException(where + " must list names, not " + ValueCompiler.describe(item));
+                }
+                all.add(s);
+            }
+            return all;
+        }
+        throw new RuleException(where + " must be a name or a list of names");
+    }
+
+    private static String text(Object value, String where) throws RuleException {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            throw new RuleException(where + " must be a plain value");
+        }
+        return String.valueOf(value);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.keel.detect;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real local HTTP server receiving webhooks (JDK's com.sun.net.httpserver, test code only):
+ * answers 200, answers 500, or hangs until closed, as told.
+ */
+final class WebhookServer implements AutoCloseable {
+
+    enum Mode { OK, FAIL, HANG }
+
+    private final HttpServer server;
+    private final List<String> bodies = new ArrayList<>();
+    private final AtomicInteger requests = new AtomicInteger();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Mode mode = Mode.OK;
+    private volatile long delayMillis;
+
+    WebhookServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/hook", exchange -> {
+            requests.incrementAndGet();
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (mode == Mode.HANG) {
+                    released.await(60, TimeUnit.SECONDS);
+                } else if (delayMillis > 0) {
+                    Thread.sleep(delayMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            int status = mode == Mode.OK ? 200 : 500;
+            if (status == 200) {
+                synchronized (bodies) {
+                    bodies.add(body);
+                }
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        // One handler thread per request, so one hanging request does not hold the others.
+        server.setExecutor(task -> {
+            Thread thread = new Thread(task, "test-webhook-handler");
+            thread.setDaemon(true);
+            thread.start();
+        });
+        server.start();
+    }
+
+    WebhookServer mode(Mode mode) {
+        this.mode = mode;
+        return this;
+    }
+
+    WebhookServer delay(long millis) {
+        this.delayMillis = millis;
+        return this;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    String target() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int requests() {
+        return requests.get();
+    }
+
+    List<String> bodies() {
+        synchronized (bodies) {
+            return List.copyOf(bodies);
+        }
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.keel.detect.correlation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.detect.TestRules;
+import dev.keel.detect.rule.CorrelationRule;
+import dev.keel.detect.rule.RuleLoad;
+import dev.keel.detect.rule.RuleRepository;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Window semantics with explicit times: event time for membership, the processing clock for expiry. */
+class CorrelationWindowsTest {
+
+    private static final long MINUTE = 60_000;
+    private static final long T0 = 1_700_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private final AtomicInteger evictions = new AtomicInteger();
+
+    private CorrelationWindows windows(String type, String condition, int maxKeys) throws Exception {
+        TestRules.write(dir, "base.yml", """
+                title: failed login
+                id: failed-login
+                detection:
+                    s:
+                        action: login_failed
+                    condition: s
+                """);
+        TestRules.write(dir, "corr.yml", """
+                title: brute force
+                id: brute-force
+                correlation:
+                    type: %s
+                    rules: [failed-login]
+                    group-by: [user]
+                    timespan: 1m
+                    condition:
+                %s
+                """.formatted(type, condition.stripIndent().indent(8)));
+        RuleLoad load = new RuleRepository(dir, Duration.ofSeconds(1)).load();
+        assertThat(load.errors()).isEmpty();
+        CorrelationRule rule = load.rules().correlationRules().getFirst();
+        return new CorrelationWindows(rule, maxKeys, evictions::incrementAndGet);
+    }
+
+    private static GroupKey user(String name) {
+        return new GroupKey(List.of("user"), List.of(name));
+    }
+
+    @Test
+    void fiveEventsWithinTheTimespanFireExactlyOnceThenStartAfresh() throws Exception {
+        CorrelationWindows windows = windows("event_count", "gte: 5", 100);
+        for (int i = 1; i <= 4; i++) {
+            assertThat(windows.add(user("alice"), T0 + i * 1000, "e" + i, null, T0)).isNull();
+        }
+        CorrelationHit hit = windows.add(user("alice"), T0 + 5000, "e5", null, T0);
+        assertThat(hit).isNotNull();
+        assertThat(hit.count()).isEqualTo(5);
+        assertThat(hit.groupKey()).isEqualTo("user=alice");
+        assertThat(hit.eventIds()).containsExactly("e1", "e2", "e3", "e4", "e5");
+        for (int i = 6; i <= 9; i++) {
+            assertThat(windows.add(user("alice"), T0 + i * 1000, "e" + i, null, T0)).as("event %d", i).isNull();
+        }
+        assertThat(windows.add(user("alice"), T0 + 10_000, "e10", null, T0)).isNotNull();
+    }
+
+    @Test
+    void eventsFurtherApartThanTheTimespanDoNotAddUp() throws Exception {
+        CorrelationWindows windows = windows("event_count", "gte: 3", 100);
+        assertThat(windows.add(user("bob"), T0, "a", null, T0)).isNull();
+        assertThat(windows.add(user("bob"), T0 + 30_000, "b", null, T0)).isNull();
+        assertThat(windows.add(user("bob"), T0 + 61_000, "c", null, T0)).isNull();
+        assertThat(windows.add(user("bob"), T0 + 70_000, "d", null, T0)).isNotNull()
+                .satisfies(hit -> assertThat(hit.eventIds()).containsExactly("b", "c", "d"));
+    }
+
+    @Test
+    void groupsAreCountedSeparately() throws Exception {
+        CorrelationWindows windows = windows("event_count", "gte: 2", 100);
+        assertThat(windows.add(user("alice"), T0, "a1", null, T0)).isNull();
+        assertThat(windows.add(user("bob"), T0, "b1", null, T0)).isNull();
+        assertThat(windows.add(user("alice"), T0 + 1, "a2", null, T0)).isNotNull();
+        assertThat(windows.size()).isEqualTo(2);
+    }
+
+    @Test
+    void valueCountCountsDistinctValues() throws Exception {
+        CorrelationWindows windows = windows("value_count", "field: src_ip\ngte: 3", 100);
+        assertThat(windows.add(user("alice"), T0, "a", "10.0.0.1", T0)).isNull();
+        assertThat(windows.add(user("alice"), T0 + 1, "b", "10.0.0.1", T0)).isNull();
+        assertThat(windows.add(user("alice"), T0 + 2, "c", "10.0.0.2", T0)).isNull();
+        assertThat(windows.add(user("alice"), T0 + 3, "d", null, T0)).isNull();
+        CorrelationHit hit = windows.add(user("alice"), T0 + 4, "e", "10.0.0.3", T0);
+        assertThat(hit).isNotNull();
+        assertThat(hit.count()).isEqualTo(3);
+    }
+
+    @Test
+    void upperBoundsAreDecidedWhenTheWindowEnds() throws Exception {
+        CorrelationWindows windows = windows("event_count", "gte: 2\nlte: 3", 100);
+        assertThat(windows.add(user("alice"), T0, "a", null, T0)).isNull();
+        assertThat(windows.add(user("alice"), T0 + 1, "b", null, T0)).isNull();
+        assertThat(windows.add(user("carol"), T0, "c1", null, T0)).isNull();
+        for (int i = 2; i <= 5; i++) {
+            assertThat(windows.add(user("carol"), T0 + i, "c" + i, null, T0)).isNull();
+        }
+        assertThat(windows.sweep(T0 + MINUTE - 1)).isEmpty();
+
+        List<CorrelationHit> due = windows.sweep(T0 + MINUTE);
+
+        assertThat(due).singleElement().satisfies(hit -> {
+            assertThat(hit.groupKey()).isEqualTo("user=alice");
+            assertThat(hit.count()).isEqualTo(2);
+        });
+        assertThat(windows.size()).isZero();
+        assertThat(windows.expirations()).isEqualTo(2);
+    }
+
+    @Test
+    void anEventPastTheWindowClosesItAndOpensTheNext() throws Exception {
+        CorrelationWindows windows = windows("event_count", "eq: 1", 100);
+        assertThat(windows.add(user("alice"), T0, "a", null, T0)).isNull();
+        CorrelationHit due = windows.add(user("alice"), T0 + MINUTE, "b", null, T0 + 1000);
+        assertThat(due).isNotNull().satisfies(hit -> assertThat(hit.eventIds()).containsExactly("a"));
+        assertThat(windows.sweep(T0 + 1000 + MINUTE)).singleElement()
+                .satisfies(hit -> assertThat(hit.eventIds()).containsExactly("b"));
+    }
+
+    @Test
+    void theSweeperDropsWindowsIdleForATimespan() throws Exception {
+        CorrelationWindows windows = windows("event_count", "gte: 5", 100);
+        windows.add(user("alice"), T0, "a", null, T0);
+        windows.add(user("bob"), T0, "b", null, T0 + 30_000);
+        assertThat(windows.sweep(T0 + MINUTE)).isEmpty();
+        assertThat(windows.size()).isEqualTo(1);
+        windows.sweep(T0 + 30_000 + MINUTE);
+        assertThat(windows.size()).isZero();
+        assertThat(windows.expirations()).isEqualTo(2);
+    }
+
+    @Test
+    void keysAreBoundedByEvictingTheLeastRecentlyUsed() throws Exception {
+        CorrelationWindows windows = windows("event_count", "gte: 2", 3);
+        windows.add(user("a"), T0, "a1", null, T0);
+        windows.add(user("b"), T0, "b1", null, T0);
+        windows.add(user("c"), T0, "c1", null, T0);
+        windows.add(user("a"), T0 + 10, "x", null, T0); // a fires and stays recently used
+        windows.add(user("d"), T0, "d1", null, T0); // evicts b, the least recently used
+
+        assertThat(windows.size()).isEqualTo(3);
+        assertThat(windows.evictions()).isEqualTo(1);
+        assertThat(evictions).hasValue(1);
+        assertThat(windows.add(user("c"), T0 + 1, "c2", null, T0)).as("c was kept: its second event fires").isNotNull();
+        assertThat(windows.add(user("b"), T0 + 1, "b2", null, T0)).as("b was evicted: it starts afresh").isNull();
+        assertThat(windows.evictions()).isEqualTo(2);
+    }
+}
