@@ -1,0 +1,168 @@
+package dev.keel.ingest.http;
+
+import dev.keel.lifecycle.Admission;
+import dev.keel.storage.Event;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one HTTP ingest request, in this order: 401 without a valid API key (when keys are
+ * configured), 503 while ingest is not running, 415 for a wrong media type, charset or content
+ * encoding, 413 for a declared body over the limit, 429 when too many requests are being
+ * parsed; then, reading the body, 413 for an actual (decompressed) body over the limit or too
+ * many events, 408 for a body slower than body-timeout, 400 for a body that is not JSON or
+ * holds no valid event; then 429 when downstream cannot take all valid events (none is
+ * queued), 503 when it is closed, else 202. Runs on the server's request thread; holds no state of its own
+ * between requests beyond the concurrency permits.
+ */
+public final class HttpEventIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpEventIntake.class);
+
+    private final HttpIntakeSettings settings;
+    private final HttpAdmission admission;
+    private final HttpMetrics metrics;
+    private final ApiKeys apiKeys;
+    private final Semaphore parsing;
+    private final JsonBodyReader json;
+    private final NdjsonBodyReader ndjson;
+
+    /**
+     * @param admission the gate to downstream, opened and closed by ingest's lifecycle
+     */
+    public HttpEventIntake(HttpIntakeSettings settings, HttpAdmission admission, HttpMetrics metrics) {
+        this.settings = settings;
+        this.admission = admission;
+        this.metrics = metrics;
+        this.apiKeys = new ApiKeys(settings.apiKeys());
+        this.parsing = new Semaphore(settings.maxConcurrentRequests());
+        this.json = new JsonBodyReader(settings);
+        this.ndjson = new NdjsonBodyReader(settings);
+    }
+
+    public IntakeResponse handle(IntakeRequest request) {
+        IntakeResponse response = answer(request);
+        metrics.response(response.status());
+        if (response.status() >= 400) {
+            log.debug("{} request answered {}: {}", request.format(), response.status(), response.body());
+        }
+        return response;
+    }
+
+    private IntakeResponse answer(IntakeRequest request) {
+        long receivedAt = System.currentTimeMillis();
+        switch (apiKeys.check(request.apiKey())) {
+            case MISSING -> {
+                return IntakeResponse.error(401, "missing X-API-Key header");
+            }
+            case WRONG -> {
+                return IntakeResponse.error(401, "the X-API-Key is not valid");
+            }
+            case ALLOWED -> { }
+        }
+        if (!admission.isOpen()) {
+            return unavailable();
+        }
+        String mismatch = request.format().mismatch(request.contentType());
+        if (mismatch != null) {
+            return IntakeResponse.error(415, mismatch);
+        }
+        Boolean gzip = gzip(request.contentEncoding());
+        if (gzip == null) {
+            return IntakeResponse.error(415, "Content-Encoding " + Quoted.of(request.contentEncoding())
+                    + " is not supported; send gzip or no encoding");
+        }
+        if (!gzip && request.contentLength() > settings.maxBodyBytes()) {
+            return IntakeResponse.error(413, "the body is " + request.contentLength()
+                    + " bytes, larger than max-body-size " + settings.maxBodyBytes() + " bytes");
+        }
+        if (!parsing.tryAcquire()) {
+            return IntakeResponse.retryLater(429, "too many requests in progress (max-concurrent-requests "
+                    + settings.maxConcurrentRequests() + "); retry later", settings.retryAfterSeconds());
+        }
+        ParsedBody parsed;
+        try {
+            parsed = read(request, gzip, receivedAt);
+        } catch (RefusedBodyException e) {
+            return IntakeResponse.error(e.status(), e.getMessage());
+        } catch (BodyTooLargeException e) {
+            return IntakeResponse.error(413, e.getMessage());
+        } catch (BodyTimeoutException | SocketTimeoutException e) {
+            return IntakeResponse.error(408, e instanceof BodyTimeoutException ? e.getMessage()
+                    : "the body stopped arriving: " + e.getMessage());
+        } catch (ZipException | EOFException e) {
+            return IntakeResponse.error(400, gzip ? "the body is not valid gzip: " + e.getMessage()
+                    : "the body ended early: " + e.getMessage());
+        } catch (IOException e) {
+            return IntakeResponse.error(400, "could not read the body: " + e);
+        } finally {
+            parsing.release();
+        }
+        return admit(parsed);
+    }
+
+    private ParsedBody read(IntakeRequest request, boolean gzip, long receivedAt)
+            throws IOException, RefusedBodyException {
+        InputStream raw = new TimedInputStream(request.body().open(), settings.bodyTimeout().toMillis());
+        InputStream inflated = gzip ? new GZIPInputStream(raw, 8192) : raw;
+        InputStream body = new LimitedInputStream(inflated, settings.maxBodyBytes());
+        return switch (request.format()) {
+            case JSON -> json.read(body, receivedAt);
+            case NDJSON -> ndjson.read(body, receivedAt);
+        };
+    }
+
+    private IntakeResponse admit(ParsedBody parsed) {
+        List<Event> events = parsed.events();
+        List<EventError> errors = parsed.errors();
+        if (events.isEmpty()) {
+            metrics.rejected(errors.size());
+            return new IntakeResponse(400, new RejectedBody("none of the " + errors.size()
+                    + " events is valid; see errors", 0, errors.size(), errors), 0);
+        }
+        Admission admitted;
+        try {
+            admitted = admission.admit(events);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable();
+        }
+        return switch (admitted) {
+            case ACCEPTED -> {
+                metrics.accepted(events.size());
+                metrics.rejected(errors.size());
+                yield new IntakeResponse(202, new AcceptedBody(events.size(), errors.size(), errors), 0);
+            }
+            case FULL -> IntakeResponse.retryLater(429, "the pipeline cannot take these " + events.size()
+                    + " events now; none was queued, retry the whole request later", settings.retryAfterSeconds());
+            case CLOSED -> unavailable();
+        };
+    }
+
+    private IntakeResponse unavailable() {
+        return IntakeResponse.retryLater(503, "ingest is not running (starting, stopping or stopped); retry later",
+                settings.retryAfterSeconds());
+    }
+
+    /** TRUE for gzip, FALSE for none or identity, null for anything else. */
+    private static Boolean gzip(String contentEncoding) {
+        if (contentEncoding == null) {
+            return Boolean.FALSE;
+        }
+        String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
+        return switch (coding) {
+            case "", "identity" -> Boolean.FALSE;
+            case "gzip", "x-gzip" -> Boolean.TRUE;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package dev.keel.ingest.http;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the HTTP intake needs of ingest's configuration, in plain units.
+ *
+ * @param apiKeys accepted {@code X-API-Key} values; empty: no authentication
+ * @param maxBodyBytes the largest body, counted after decompression
+ * @param maxEventBytes the largest single event
+ * @param maxDepth the deepest nesting in one event, the event object counting as 1
+ * @param maxFields the most object members in one event, at every depth
+ * @param maxEvents the most events in one request
+ * @param maxConcurrentRequests the most requests read and parsed at once
+ * @param admissionWait how long to wait for room downstream before answering 429
+ * @param bodyTimeout how long the whole body may take to arrive before the answer is 408
+ * @param retryAfter what 429 and 503 answers put in {@code Retry-After}
+ */
+public record HttpIntakeSettings(List<String> apiKeys, long maxBodyBytes, int maxEventBytes, int maxDepth,
+        int maxFields, int maxEvents, int maxConcurrentRequests, Duration admissionWait, Duration bodyTimeout,
+        Duration retryAfter) {
+
+    public HttpIntakeSettings {
+        apiKeys = List.copyOf(apiKeys);
+        Objects.requireNonNull(admissionWait, "admissionWait");
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        if (maxBodyBytes < 1 || maxEventBytes < 1 || maxDepth < 1 || maxFields < 1 || maxEvents < 1
+                || maxConcurrentRequests < 1) {
+            throw new IllegalArgumentException("HTTP intake limits must be positive: " + this);
+        }
+    }
+
+    /** {@code Retry-After} in whole seconds, rounded up, at least 1. */
+    long retryAfterSeconds() {
+        long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
+    }
+}

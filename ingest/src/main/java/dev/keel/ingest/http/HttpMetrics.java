@@ -1,0 +1,42 @@
+package dev.keel.ingest.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The HTTP side's meters: {@code keel.ingest.http.requests} by {@code status}, and
+ * {@code keel.ingest.events.accepted} / {@code keel.ingest.events.rejected} with
+ * {@code source=http}.
+ */
+public final class HttpMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<Integer, Counter> responses = new ConcurrentHashMap<>();
+    private final Counter accepted;
+    private final Counter rejected;
+
+    public HttpMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.accepted = Counter.builder("keel.ingest.events.accepted").tag("source", "http")
+                .description("events handed downstream").register(registry);
+        this.rejected = Counter.builder("keel.ingest.events.rejected").tag("source", "http")
+                .description("invalid events refused with a per-event error").register(registry);
+    }
+
+    void response(int status) {
+        responses.computeIfAbsent(status, s -> Counter.builder("keel.ingest.http.requests")
+                .tag("status", Integer.toString(s))
+                .description("HTTP ingest requests by the status they were answered with")
+                .register(registry)).increment();
+    }
+
+    void accepted(int events) {
+        accepted.increment(events);
+    }
+
+    void rejected(int events) {
+        rejected.increment(events);
+    }
+}

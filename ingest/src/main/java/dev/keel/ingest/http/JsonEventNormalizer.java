@@ -1,0 +1,107 @@
+package dev.keel.ingest.http;
+
+import dev.keel.ingest.event.EventIds;
+import dev.keel.ingest.event.Rfc3339;
+import dev.keel.storage.Event;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one parsed JSON object into an {@link Event}: {@code event_id} kept (a string of 1 to
+ * 128 characters) or generated, {@code timestamp} as epoch milliseconds or RFC 3339 (absent or
+ * null: the receive time), the common fields {@code host}, {@code user}, {@code action},
+ * {@code src_ip}, {@code severity}, {@code message} mapped, every other field kept unchanged in
+ * the attributes. A field of the wrong type makes the event invalid rather than being dropped.
+ */
+final class JsonEventNormalizer {
+
+    static final String SOURCE = "http";
+    static final int MAX_EVENT_ID_CHARS = 128;
+    /** 9999-12-31T23:59:59.999Z: beyond it a "timestamp" is surely not epoch milliseconds. */
+    static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
+
+    Event normalize(Map<String, Object> fields, long receivedAt) throws InvalidEventException {
+        String eventId = eventId(fields.remove("event_id"), receivedAt);
+        long timestamp = timestamp(fields.remove("timestamp"), receivedAt);
+        String host = text(fields, "host");
+        String user = text(fields, "user");
+        String action = text(fields, "action");
+        String srcIp = text(fields, "src_ip");
+        String severity = text(fields, "severity");
+        String message = text(fields, "message");
+        return new Event(eventId, timestamp, receivedAt, SOURCE, host, user, action, srcIp, severity, message,
+                Collections.unmodifiableMap(fields));
+    }
+
+    private static String eventId(Object value, long receivedAt) throws InvalidEventException {
+        if (value == null) {
+            return EventIds.next(receivedAt);
+        }
+        if (!(value instanceof String id)) {
+            throw new InvalidEventException("event_id must be a string, got " + kind(value));
+        }
+        if (id.isEmpty() || id.length() > MAX_EVENT_ID_CHARS) {
+            throw new InvalidEventException("event_id must be 1 to " + MAX_EVENT_ID_CHARS + " characters, got "
+                    + id.length());
+        }
+        return id;
+    }
+
+    private static long timestamp(Object value, long receivedAt) throws InvalidEventException {
+        if (value == null) {
+            return receivedAt;
+        }
+        if (value instanceof String text) {
+            try {
+                return Rfc3339.toEpochMillis(text);
+            } catch (DateTimeException e) {
+                throw new InvalidEventException("timestamp " + Quoted.of(text)
+                        + " is not an RFC 3339 date-time such as \"2024-05-01T12:00:00.123Z\"");
+            }
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+            BigInteger millis = new BigInteger(value.toString());
+            if (millis.signum() < 0 || millis.compareTo(BigInteger.valueOf(MAX_EPOCH_MILLIS)) > 0) {
+                throw new InvalidEventException("timestamp " + millis + " is out of range for epoch milliseconds"
+                        + " (0 to " + MAX_EPOCH_MILLIS + ")");
+            }
+            return millis.longValue();
+        }
+        throw new InvalidEventException("timestamp must be epoch milliseconds (an integer) or an RFC 3339 string, got "
+                + kind(value) + (value instanceof Number n ? " " + n : ""));
+    }
+
+    /** Removes a common field and returns it as text; numbers and booleans are written out. */
+    private static String text(Map<String, Object> fields, String name) throws InvalidEventException {
+        Object value = fields.remove(name);
+        if (value == null || value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        throw new InvalidEventException(name + " must be a string, number or boolean, got " + kind(value));
+    }
+
+    private static String kind(Object value) {
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "an array";
+        }
+        if (value instanceof String) {
+            return "a string";
+        }
+        if (value instanceof Boolean) {
+            return "a boolean";
+        }
+        if (value instanceof Double || value instanceof Float || value instanceof java.math.BigDecimal) {
+            return "a fractional number";
+        }
+        return "a number";
+    }
+}

@@ -1,0 +1,110 @@
+package dev.keel.ingest.syslog;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The syslog side's meters. For every frame read, {@code keel.ingest.syslog.frames} =
+ * {@code keel.ingest.events.accepted{source=syslog}} + {@code keel.ingest.syslog.udp.dropped} +
+ * {@code keel.ingest.events.undelivered{source=syslog}} once the pipeline is idle: nothing read
+ * goes unaccounted.
+ */
+public final class SyslogMetrics {
+
+    private final Counter tcpFrames;
+    private final Counter udpFrames;
+    private final Counter tcpMalformed;
+    private final Counter udpMalformed;
+    private final Counter accepted;
+    private final Counter undelivered;
+    private final Counter udpDropped;
+    private final Counter opened;
+    private final Counter refused;
+    private final Counter idleClosed;
+    private final AtomicInteger active = new AtomicInteger();
+
+    public SyslogMetrics(MeterRegistry registry) {
+        tcpFrames = frames(registry, "tcp");
+        udpFrames = frames(registry, "udp");
+        tcpMalformed = malformed(registry, "tcp");
+        udpMalformed = malformed(registry, "udp");
+        accepted = Counter.builder("keel.ingest.events.accepted").tag("source", "syslog")
+                .description("events handed downstream").register(registry);
+        undelivered = Counter.builder("keel.ingest.events.undelivered").tag("source", "syslog")
+                .description("events read but not handed downstream by the stop deadline (logged as errors)")
+                .register(registry);
+        udpDropped = Counter.builder("keel.ingest.syslog.udp.dropped")
+                .description("UDP datagrams dropped because the hand-off was full").register(registry);
+        opened = Counter.builder("keel.ingest.syslog.connections.opened")
+                .description("TCP connections taken").register(registry);
+        refused = Counter.builder("keel.ingest.syslog.connections.refused")
+                .description("TCP connections closed at once: max-connections reached").register(registry);
+        idleClosed = Counter.builder("keel.ingest.syslog.connections.idle.closed")
+                .description("TCP connections closed for completing no frame within idle-timeout").register(registry);
+        Gauge.builder("keel.ingest.syslog.connections.active", active, AtomicInteger::get)
+                .description("open TCP connections").register(registry);
+    }
+
+    private static Counter frames(MeterRegistry registry, String transport) {
+        return Counter.builder("keel.ingest.syslog.frames").tag("transport", transport)
+                .description("syslog messages read from the network").register(registry);
+    }
+
+    private static Counter malformed(MeterRegistry registry, String transport) {
+        return Counter.builder("keel.ingest.syslog.malformed").tag("transport", transport)
+                .description("frames kept as raw events marked with a parse error").register(registry);
+    }
+
+    void frameRead(String transport) {
+        (SyslogTransport.UDP.equals(transport) ? udpFrames : tcpFrames).increment();
+    }
+
+    void malformed(String transport) {
+        (SyslogTransport.UDP.equals(transport) ? udpMalformed : tcpMalformed).increment();
+    }
+
+    void accepted(int events) {
+        accepted.increment(events);
+    }
+
+    void undelivered(int events) {
+        undelivered.increment(events);
+    }
+
+    void udpDropped() {
+        udpDropped.increment();
+    }
+
+    void connectionRefused() {
+        refused.increment();
+    }
+
+    void connectionIdleClosed() {
+        idleClosed.increment();
+    }
+
+    /** Takes a connection slot if fewer than {@code max} are open. */
+    boolean tryOpenConnection(int max) {
+        while (true) {
+            int now = active.get();
+            if (now >= max) {
+                return false;
+            }
+            if (active.compareAndSet(now, now + 1)) {
+                opened.increment();
+                return true;
+            }
+        }
+    }
+
+    void connectionClosed() {
+        active.decrementAndGet();
+    }
+
+    /** Open TCP connections right now. */
+    public int activeConnections() {
+        return active.get();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.keel.ingest.syslog;
+
+import dev.keel.lifecycle.RecoveryPolicy;
+import dev.keel.lifecycle.WorkerContext;
+import dev.keel.lifecycle.Workers;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP acceptor loop: takes connections and launches one tracked handler worker for each,
+ * up to max-connections; a connection beyond that is closed at once (and counted), so the
+ * sender sees it and can retry elsewhere. Stop closes the server socket under the blocked
+ * accept; handlers launched after stop began are refused by the lifecycle, and their socket is
+ * closed here.
+ */
+final class SyslogTcpAcceptor {
+
+    static final String CONNECTION_WORKER = "syslog-tcp-connection";
+
+    private static final Logger log = LoggerFactory.getLogger(SyslogTcpAcceptor.class);
+    private static final Duration ACCEPT_RETRY = Duration.ofMillis(200);
+
+    private final ServerSocket server;
+    private final Workers workers;
+    private final SyslogSettings settings;
+    private final FrameHandOff handOff;
+    private final SyslogMetrics metrics;
+    private final LogThrottle refusalLog = new LogThrottle(Duration.ofSeconds(10));
+
+    SyslogTcpAcceptor(ServerSocket server, Workers workers, SyslogSettings settings, FrameHandOff handOff,
+            SyslogMetrics metrics) {
+        this.server = server;
+        this.workers = workers;
+        this.settings = settings;
+        this.handOff = handOff;
+        this.metrics = metrics;
+    }
+
+    void run(WorkerContext context) throws IOException, InterruptedException {
+        context.closeOnStop(server);
+        while (!context.stopRequested()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (context.stopRequested() || server.isClosed()) {
+                    throw e; // the expected end at stop; otherwise a failure that escalates
+                }
+                // Transient (out of file descriptors...): back off and accept again.
+                log.warn("{}/{}: accepting a syslog connection failed: {}; retrying", context.component(),
+                        context.workerId(), e.toString());
+                context.awaitStop(ACCEPT_RETRY);
+                continue;
+            }
+            admit(socket, context);
+        }
+    }
+
+    private void admit(Socket socket, WorkerContext context) {
+        String peer = Peers.describe(socket.getRemoteSocketAddress());
+        if (!metrics.tryOpenConnection(settings.maxConnections())) {
+            metrics.connectionRefused();
+            closeQuietly(socket);
+            logRefusal(peer, context);
+            return;
+        }
+        SyslogTcpConnection connection = new SyslogTcpConnection(socket, peer, settings, handOff, metrics);
+        try {
+            workers.worker(CONNECTION_WORKER).virtual().recovery(RecoveryPolicy.exit()).task(connection::run);
+        } catch (RejectedExecutionException stopping) {
+            metrics.connectionClosed();
+            closeQuietly(socket);
+        }
+    }
+
+    private void logRefusal(String peer, WorkerContext context) {
+        if (refusalLog.allow()) {
+            log.warn("{}/{}: refused syslog connection from {}: max-connections {} reached (further refusals"
+                    + " for 10 s only counted in keel.ingest.syslog.connections.refused)", context.component(),
+                    context.workerId(), peer, settings.maxConnections());
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Closing a socket we are giving up on; nothing more to do.
+        }
+    }
+}

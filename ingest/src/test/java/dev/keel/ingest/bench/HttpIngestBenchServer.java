@@ -1,0 +1,78 @@
+package dev.keel.ingest.bench;
+
+import dev.keel.ingest.IngestComponent;
+import dev.keel.ingest.IngestProperties;
+import dev.keel.ingest.http.EventsController;
+import dev.keel.lifecycle.Admission;
+import dev.keel.lifecycle.LifecycleEnvironment;
+import dev.keel.lifecycle.WorkerRegistry;
+import dev.keel.storage.Event;
+import dev.keel.storage.EventSink;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The HTTP side of ingest alone, for load generators such as wrk: the real controller, intake
+ * and admission on Tomcat, with the downstream replaced by a counting sink. Lives in the test
+ * sources because the bench module has no web server on its class path. See docs/ingest.md,
+ * "Performance", for how to run it with {@code src/test/resources/bench/ndjson-bulk.lua}.
+ * On exit (Ctrl-C or SIGTERM) it prints how many events it handed downstream.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableConfigurationProperties(IngestProperties.class)
+public class HttpIngestBenchServer {
+
+    @Bean
+    CountingSink downstream() {
+        return new CountingSink();
+    }
+
+    @Bean
+    IngestComponent ingest(IngestProperties properties, CountingSink downstream) {
+        return new IngestComponent(properties, downstream,
+                new LifecycleEnvironment(WorkerRegistry.shared(), new SimpleMeterRegistry()));
+    }
+
+    @Bean
+    EventsController eventsController(IngestComponent ingest) {
+        return new EventsController(ingest.httpIntake());
+    }
+
+    public static void main(String[] args) {
+        ConfigurableApplicationContext context = SpringApplication.run(HttpIngestBenchServer.class, args);
+        IngestComponent ingest = context.getBean(IngestComponent.class);
+        CountingSink sink = context.getBean(CountingSink.class);
+        ingest.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.printf(
+                "%n%,d events handed downstream; %s%n", sink.count(), ingest.stop().describe())));
+    }
+
+    /** Takes everything at once and only counts it. */
+    static final class CountingSink implements EventSink {
+        private final LongAdder events = new LongAdder();
+
+        @Override
+        public Admission offer(List<Event> batch) {
+            events.add(batch.size());
+            return Admission.ACCEPTED;
+        }
+
+        @Override
+        public Admission offer(List<Event> batch, Duration maxWait) {
+            return offer(batch);
+        }
+
+        long count() {
+            return events.sum();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.keel.ingest.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keel.storage.Event;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonEventNormalizerTest {
+
+    private static final long RECEIVED = Instant.parse("2026-11-24T10:00:00Z").toEpochMilli();
+
+    private final JsonEventNormalizer normalizer = new JsonEventNormalizer();
+
+    @Test
+    void mapsCommonFieldsAndKeepsEverythingElseInAttributes() throws Exception {
+        Event event = normalizer.normalize(fields("event_id", "abc-1", "timestamp", "2026-11-24T09:00:00.5+01:00",
+                "host", "web01", "user", "alice", "action", "login", "src_ip", "10.0.0.1", "severity", 3,
+                "message", "hello", "nested", Map.of("a", List.of(1, 2)), "flag", true), RECEIVED);
+
+        assertThat(event.eventId()).isEqualTo("abc-1");
+        assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-11-24T08:00:00.500Z").toEpochMilli());
+        assertThat(event.receivedAt()).isEqualTo(RECEIVED);
+        assertThat(event.source()).isEqualTo("http");
+        assertThat(event.host()).isEqualTo("web01");
+        assertThat(event.user()).isEqualTo("alice");
+        assertThat(event.action()).isEqualTo("login");
+        assertThat(event.srcIp()).isEqualTo("10.0.0.1");
+        assertThat(event.severity()).isEqualTo("3");
+        assertThat(event.message()).isEqualTo("hello");
+        assertThat(event.attributes()).containsOnlyKeys("nested", "flag")
+                .containsEntry("nested", Map.of("a", List.of(1, 2))).containsEntry("flag", true);
+    }
+
+    @Test
+    void generatesAnIdAndTakesTheReceiveTimeWhenAbsentOrNull() throws Exception {
+        Event absent = normalizer.normalize(fields("message", "x"), RECEIVED);
+        Event nulls = normalizer.normalize(fields("event_id", null, "timestamp", null), RECEIVED);
+
+        assertThat(absent.eventId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(absent.timestamp()).isEqualTo(RECEIVED);
+        assertThat(nulls.eventId()).isNotEqualTo(absent.eventId());
+        assertThat(nulls.timestamp()).isEqualTo(RECEIVED);
+    }
+
+    @Test
+    void takesEpochMillisecondsAndLowerCaseRfc3339() throws Exception {
+        assertThat(normalizer.normalize(fields("timestamp", 1_700_000_000_123L), RECEIVED).timestamp())
+                .isEqualTo(1_700_000_000_123L);
+        assertThat(normalizer.normalize(fields("timestamp", "2026-01-02t03:04:05z"), RECEIVED).timestamp())
+                .isEqualTo(Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
+    }
+
+    @Test
+    void keepsAn128CharacterIdAndRefusesLongerOrEmptyOrNonStringIds() throws Exception {
+        assertThat(normalizer.normalize(fields("event_id", "x".repeat(128)), RECEIVED).eventId()).hasSize(128);
+        assertThatThrownBy(() -> normalizer.normalize(fields("event_id", "x".repeat(129)), RECEIVED))
+                .hasMessage("event_id must be 1 to 128 characters, got 129");
+        assertThatThrownBy(() -> normalizer.normalize(fields("event_id", ""), RECEIVED))
+                .hasMessage("event_id must be 1 to 128 characters, got 0");
+        assertThatThrownBy(() -> normalizer.normalize(fields("event_id", 42), RECEIVED))
+                .hasMessage("event_id must be a string, got a number");
+    }
+
+    @Test
+    void refusesTimestampsThatAreNeitherEpochMillisNorRfc3339() {
+        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", "yesterday"), RECEIVED))
+                .hasMessageContaining("timestamp \"yesterday\" is not an RFC 3339 date-time");
+        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", 1.5), RECEIVED))
+                .hasMessageContaining("timestamp must be epoch milliseconds (an integer) or an RFC 3339 string,"
+                        + " got a fractional number 1.5");
+        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", -1), RECEIVED))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", "2026-01-02T03:04:05"), RECEIVED))
+                .as("RFC 3339 requires an offset").hasMessageContaining("is not an RFC 3339 date-time");
+    }
+
+    @Test
+    void refusesObjectsAndArraysInCommonFields() {
+        assertThatThrownBy(() -> normalizer.normalize(fields("user", Map.of("name", "x")), RECEIVED))
+                .hasMessage("user must be a string, number or boolean, got an object");
+        assertThatThrownBy(() -> normalizer.normalize(fields("src_ip", List.of()), RECEIVED))
+                .hasMessage("src_ip must be a string, number or boolean, got an array");
+    }
+
+    private static Map<String, Object> fields(Object... keyValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return map;
+    }
+}
