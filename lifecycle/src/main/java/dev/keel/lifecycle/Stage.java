@@ -6,39 +6,46 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The workers of one launch, stopped together: a single worker, a whole pool, or the tasks of
- * one executor. A task, loop or tick is signalled as soon as the stop begins; a pool, and an
- * executor, are asked to drain only when every stage launched after them has ended, so an
- * executor keeps taking tasks while the stages that use it drain.
+ * one executor, or a resource to close in turn. A task, loop or tick is signalled as soon as the
+ * stop begins; a pool, an executor and a resource have their turn only when every stage launched
+ * after them has ended, so an executor keeps taking tasks, and a client stays open, while the
+ * stages that use them drain.
  */
 final class Stage implements WorkerHandle {
 
-    enum Kind { SINGLE, POOL, EXECUTOR }
+    enum Kind { SINGLE, POOL, EXECUTOR, RESOURCE }
 
     private final String name;
     private final Kind kind;
     private final PoolBody<?> pool;
+    private final AutoCloseable resource;
     private final StopSignal signal = new StopSignal();
     /** Live members; each removes itself as it ends. */
     private final Set<TrackedWorker> workers = ConcurrentHashMap.newKeySet();
     /** Executors only; written under the supervisor's lock, with launches into this stage. */
     private volatile boolean closedToLaunches;
 
-    private Stage(String name, Kind kind, PoolBody<?> pool) {
+    private Stage(String name, Kind kind, PoolBody<?> pool, AutoCloseable resource) {
         this.name = name;
         this.kind = kind;
         this.pool = pool;
+        this.resource = resource;
     }
 
     static Stage single(String name) {
-        return new Stage(name, Kind.SINGLE, null);
+        return new Stage(name, Kind.SINGLE, null, null);
     }
 
     static Stage pool(String name, PoolBody<?> pool) {
-        return new Stage(name, Kind.POOL, pool);
+        return new Stage(name, Kind.POOL, pool, null);
     }
 
     static Stage executor(String name) {
-        return new Stage(name, Kind.EXECUTOR, null);
+        return new Stage(name, Kind.EXECUTOR, null, null);
+    }
+
+    static Stage resource(String name, AutoCloseable resource) {
+        return new Stage(name, Kind.RESOURCE, null, resource);
     }
 
     void add(TrackedWorker worker) {
@@ -75,14 +82,29 @@ final class Stage implements WorkerHandle {
         }
     }
 
-    /** Second step: a pool closes its queue and drains it; then wait for every member to end. */
-    boolean drain(Deadline deadline) {
+    /**
+     * Second step: a pool closes its queue and drains it, a resource is closed; then wait for
+     * every member to end. A resource that fails to close is returned, for the caller to report.
+     */
+    Exception drain(Deadline deadline) {
         requestStop();
-        boolean ended = true;
+        Exception closeFailure = closeResource();
         for (TrackedWorker worker : List.copyOf(workers)) {
-            ended &= worker.awaitEnd(deadline);
+            worker.awaitEnd(deadline);
         }
-        return ended;
+        return closeFailure;
+    }
+
+    private Exception closeResource() {
+        if (resource == null) {
+            return null;
+        }
+        try {
+            resource.close();
+            return null;
+        } catch (Exception e) {
+            return e;
+        }
     }
 
     private void requestStop() {

@@ -70,6 +70,15 @@ final class Supervisor implements Workers {
         return task -> launchTask(stage, task);
     }
 
+    @Override
+    public <C extends AutoCloseable> C closeInTurn(String name, C resource) {
+        synchronized (lock) {
+            refuseIfStopping(name);
+            stages.add(Stage.resource(name, resource));
+        }
+        return resource;
+    }
+
     WorkerHandle launch(String name, WorkerKind kind, RecoveryPolicy policy, int size, WorkerBody body,
             PoolBody<?> pool) {
         synchronized (lock) {
@@ -140,7 +149,10 @@ final class Supervisor implements Workers {
                     stage.closeToLaunches();
                 }
             }
-            stage.drain(cancelAt);
+            Exception closeFailure = stage.drain(cancelAt);
+            if (closeFailure != null) {
+                log.warn("component {}: closing {} failed", component, stage.name(), closeFailure);
+            }
         }
         List<TrackedWorker> left = alive(newestFirst);
         if (!left.isEmpty()) {

@@ -130,6 +130,9 @@ final class TrackedWorker implements WorkerContext {
         }
         Duration delay = restart.backoff(++consecutiveFailures, ThreadLocalRandom.current().nextDouble());
         log.error("{} failed; restarting in {} ms (restart {})", who, delay.toMillis(), restarts + 1, failure);
+        // What the failed run registered belongs to it; the next run opens its own.
+        closeAll(stopResources);
+        closeAll(cancelResources);
         if (!backOff(delay)) {
             return false;
         }

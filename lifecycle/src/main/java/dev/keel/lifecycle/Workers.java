@@ -29,4 +29,13 @@ public interface Workers {
      * {@link java.util.concurrent.RejectedExecutionException} once its own turn to drain comes.
      */
     Executor executor(String name);
+
+    /**
+     * Closes {@code resource} in its turn during the stop: after every stage launched after this
+     * call has drained, before those launched before it. For a resource several workers share
+     * while they drain, such as an HTTP client: register it before the pool that uses it.
+     *
+     * @return {@code resource}, for chaining
+     */
+    <C extends AutoCloseable> C closeInTurn(String name, C resource);
 }

@@ -251,4 +251,56 @@ class CancellationTest {
         assertThat(delivered).containsExactlyInAnyOrderElementsOf(items);
         assertThat(component.counter(LifecycleMetrics.WORKER_FAILURES, "worker", "sender")).isZero();
     }
+
+    @Test
+    void aSharedResourceIsClosedAfterTheStagesLaunchedAfterItHaveDrained() {
+        List<String> order = new CopyOnWriteArrayList<>();
+        AtomicBoolean clientOpen = new AtomicBoolean(true);
+        WorkQueue<Integer>[] queues = new WorkQueue[2];
+        TestComponent component = TestComponent.of("in-turn", workers -> {
+            queues[0] = workers.queue("earlier", 100);
+            workers.worker("earlier").pool(1, queues[0]).each(item -> order.add("earlier " + item));
+            workers.closeInTurn("client", () -> {
+                clientOpen.set(false);
+                order.add("client closed");
+            });
+            queues[1] = workers.queue("later", 100);
+            workers.worker("later").pool(1, queues[1]).each(item -> {
+                Thread.sleep(5);
+                order.add("later " + item + (clientOpen.get() ? " with client" : " WITHOUT client"));
+            });
+        });
+        component.start();
+        queues[1].offerAll(List.of(1, 2, 3));
+        StopOutcome outcome = component.stop();
+        assertThat(outcome.clean()).isTrue();
+        assertThat(order).containsExactly("later 1 with client", "later 2 with client", "later 3 with client",
+                "client closed");
+    }
+
+    @Test
+    void aRestartClosesWhatTheFailedRunRegistered() {
+        List<AtomicBoolean> resources = new CopyOnWriteArrayList<>();
+        List<Boolean> previousClosedAtRestart = new CopyOnWriteArrayList<>();
+        TestComponent component = TestComponent.of("restart-closes", workers ->
+                workers.worker("watcher").recovery(RecoveryPolicy.restart().withBackoff(Duration.ZERO, Duration.ZERO))
+                        .task(ctx -> {
+                            if (!resources.isEmpty()) {
+                                previousClosedAtRestart.add(resources.getLast().get());
+                            }
+                            AtomicBoolean closed = new AtomicBoolean();
+                            resources.add(closed);
+                            ctx.closeOnStop(() -> closed.set(true));
+                            if (resources.size() < 3) {
+                                throw new IllegalStateException("directory vanished");
+                            }
+                            ctx.awaitStop(Duration.ofMinutes(1));
+                        }));
+        component.start();
+        await().atMost(PATIENCE).until(() -> resources.size() == 3);
+        assertThat(previousClosedAtRestart).containsExactly(true, true);
+        assertThat(resources.getLast()).isFalse();
+        component.stop();
+        assertThat(resources.getLast()).isTrue();
+    }
 }
