@@ -1,0 +1,216 @@
+package dev.keel.storage;
+
+import dev.keel.lifecycle.Admission;
+import dev.keel.lifecycle.Component;
+import dev.keel.lifecycle.ComponentState;
+import dev.keel.lifecycle.LifecycleEnvironment;
+import dev.keel.lifecycle.WorkQueue;
+import dev.keel.lifecycle.Workers;
+import dev.keel.storage.backend.BackendException;
+import dev.keel.storage.backend.BackendFactory;
+import dev.keel.storage.backend.StorageBackend;
+import dev.keel.storage.clickhouse.ClickHouseBackend;
+import dev.keel.storage.embedded.DuckDbBackend;
+import dev.keel.storage.writer.LedgerMeters;
+import dev.keel.storage.writer.SinkHealth;
+import dev.keel.storage.writer.TableLedger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Storage: the end of the data path. Takes events and alerts through {@link #events()} and
+ * {@link #alerts()}, writes them in batches to ClickHouse or the embedded DuckDB file, and
+ * accounts for every accepted row: stored, spooled to local disk for replay, or dead-lettered
+ * with the reason the database gave ({@link #counters()}).
+ *
+ * <p>Workers (component {@code storage}): pools {@code event-writer} and {@code alert-writer}
+ * (virtual threads, one queue each), and the {@code spool-replayer} loop. Storage starts first
+ * and stops last; on stop the queues drain and flush, and whatever the database cannot take by
+ * the stop timeout is spooled and replayed at the next start, before new rows are written.
+ *
+ * <p>Offers: ACCEPTED while running (also while stopping, until the writer queues close: a
+ * component upstream that drains into storage during its own stop is still served), FULL when
+ * the queue lacks room for the whole batch (nothing taken; a batch larger than
+ * {@code queue-capacity} is always FULL), CLOSED when storage is not running (never started,
+ * stopped, failed, or its queues already closed by the stop).
+ */
+public final class StorageComponent extends Component {
+
+    /** The component's name, in meters and on the workers endpoint. */
+    public static final String NAME = "storage";
+
+    /** The most rows {@link #recentEvents} and {@link #recentAlerts} return. */
+    public static final int MAX_READ_LIMIT = StorageBackend.MAX_READ_LIMIT;
+
+    private final StorageProperties properties;
+    private final BackendFactory backends;
+    private final TableLedger eventLedger = new TableLedger("events");
+    private final TableLedger alertLedger = new TableLedger("alerts");
+    /** Micrometer holds function counters weakly; these keep them reporting. */
+    private final List<LedgerMeters> meters;
+    private final EventSink eventSink = new EventSink() {
+        @Override
+        public Admission offer(List<Event> events) {
+            return eventLedger.offer(eventQueue(), events);
+        }
+
+        @Override
+        public Admission offer(List<Event> events, Duration maxWait) throws InterruptedException {
+            return eventLedger.offer(eventQueue(), events, maxWait);
+        }
+    };
+    private final AlertSink alertSink = new AlertSink() {
+        @Override
+        public Admission offer(List<Alert> alerts) {
+            return alertLedger.offer(alertQueue(), alerts);
+        }
+
+        @Override
+        public Admission offer(List<Alert> alerts, Duration maxWait) throws InterruptedException {
+            return alertLedger.offer(alertQueue(), alerts, maxWait);
+        }
+    };
+    private volatile StorageGeneration generation;
+
+    /** Storage with the backend {@code properties} choose ({@code keel.storage.backend}). */
+    public StorageComponent(StorageProperties properties, LifecycleEnvironment environment) {
+        this(properties, environment, standardBackends());
+    }
+
+    /** Storage with a backend of the caller's making (tests wrap the real one to inject faults). */
+    public StorageComponent(StorageProperties properties, LifecycleEnvironment environment, BackendFactory backends) {
+        super(NAME, properties.stopTimeout(), environment);
+        this.properties = properties;
+        this.backends = Objects.requireNonNull(backends, "backends");
+        this.meters = List.of(LedgerMeters.register(eventLedger, environment.meters()),
+                LedgerMeters.register(alertLedger, environment.meters()));
+        addListener((component, from, to) -> {
+            if (to == ComponentState.STOPPING || to == ComponentState.FAILED) {
+                StorageGeneration current = generation;
+                if (current != null) {
+                    current.stop.markStopping();
+                }
+                eventLedger.wakeOffers();
+                alertLedger.wakeOffers();
+            }
+        });
+    }
+
+    /** Where detect hands events: the {@code events} writer queue. */
+    public EventSink events() {
+        return eventSink;
+    }
+
+    /** Where detect hands alerts: the {@code alerts} writer queue. */
+    public AlertSink alerts() {
+        return alertSink;
+    }
+
+    public StorageProperties properties() {
+        return properties;
+    }
+
+    /** Both tables' counters; each table's is one consistent snapshot that balances. */
+    public StorageCounters counters() {
+        return new StorageCounters(eventLedger.snapshot(), alertLedger.snapshot());
+    }
+
+    public StorageHealth health() {
+        StorageGeneration current = generation;
+        long pending = eventLedger.snapshot().spoolPending() + alertLedger.snapshot().spoolPending();
+        if (current == null) {
+            return new StorageHealth(state(), properties.backend().name().toLowerCase(), false, false, false, null, null,
+                    pending);
+        }
+        SinkHealth.State sink = current.health.state();
+        return new StorageHealth(state(), current.backend.description(), current.gate.isSchemaReady(),
+                current.gate.isOpen(), sink.up(), sink.downSince(), sink.lastFailure(), pending);
+    }
+
+    /**
+     * The most recent events, newest first, each event once.
+     *
+     * @param limit 1..{@link #MAX_READ_LIMIT}
+     * @throws IllegalArgumentException if {@code limit} is out of range
+     * @throws StorageUnavailableException if storage is not running or the database fails the read
+     */
+    public List<Event> recentEvents(int limit) {
+        checkLimit(limit);
+        StorageGeneration current = readable();
+        try {
+            return current.backend.recentEvents(limit);
+        } catch (BackendException e) {
+            throw new StorageUnavailableException("reading recent events failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The most recent alerts, newest first, each alert once; same contract as {@link #recentEvents}. */
+    public List<Alert> recentAlerts(int limit) {
+        checkLimit(limit);
+        StorageGeneration current = readable();
+        try {
+            return current.backend.recentAlerts(limit);
+        } catch (BackendException e) {
+            throw new StorageUnavailableException("reading recent alerts failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected void startUp(Workers workers) throws Exception {
+        StorageBackend backend = backends.create(properties, properties.writers() + properties.alertWriters() + 3);
+        StorageGeneration next;
+        try {
+            next = new StorageGeneration(properties, backend);
+        } catch (Exception | Error e) {
+            backend.close();
+            throw e;
+        }
+        generation = next;
+        next.launch(workers, eventLedger, alertLedger);
+    }
+
+    @Override
+    protected void shutDown() {
+        StorageGeneration current = generation;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private StorageGeneration readable() {
+        StorageGeneration current = generation;
+        if (current == null || current.isClosed()) {
+            throw new StorageUnavailableException("storage is not running (state " + state() + ")", null);
+        }
+        return current;
+    }
+
+    private static void checkLimit(int limit) {
+        if (limit < 1 || limit > MAX_READ_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_READ_LIMIT + ", was " + limit);
+        }
+    }
+
+    private WorkQueue<Event> eventQueue() {
+        StorageGeneration current = generation;
+        return current == null ? null : current.eventQueue();
+    }
+
+    private WorkQueue<Alert> alertQueue() {
+        StorageGeneration current = generation;
+        return current == null ? null : current.alertQueue();
+    }
+
+    /** The backends {@code keel.storage.backend} names: embedded DuckDB or ClickHouse. */
+    public static BackendFactory standardBackends() {
+        return StorageComponent::standardBackend;
+    }
+
+    private static StorageBackend standardBackend(StorageProperties properties, int connections) throws BackendException {
+        return switch (properties.backend()) {
+            case EMBEDDED -> new DuckDbBackend(properties.dataDir(), properties.database(), connections);
+            case CLICKHOUSE -> new ClickHouseBackend(properties.clickhouse(), properties.database(), connections);
+        };
+    }
+}

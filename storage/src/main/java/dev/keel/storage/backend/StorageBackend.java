@@ -1,0 +1,53 @@
+package dev.keel.storage.backend;
+
+import dev.keel.storage.Alert;
+import dev.keel.storage.Event;
+import java.util.List;
+
+/**
+ * A database the writers insert rows into and the API reads from. One instance per component
+ * generation: created at start, closed at stop. Thread-safe: writer workers call it
+ * concurrently.
+ *
+ * <p>Inserts are all-or-nothing for up to {@code keel.storage.batch-size} rows, and failures
+ * are classified ({@link BackendException.Kind}) so writers know whether to retry, find the bad
+ * rows, or spool.
+ */
+public interface StorageBackend extends AutoCloseable {
+
+    /** The most rows one read returns. */
+    int MAX_READ_LIMIT = 1_000;
+
+    /** What this is, for logs and health: kind, server version, address, database. */
+    String description();
+
+    /**
+     * Creates or migrates the schema, idempotently, and records the schema version.
+     *
+     * @throws BackendException TRANSIENT if the database cannot be reached now; REJECTED if it
+     *     refuses (bad credentials, no permission, a schema it cannot migrate)
+     */
+    void migrate() throws BackendException;
+
+    /** The schema version recorded in the database, 0 if none. */
+    int schemaVersion() throws BackendException;
+
+    /** Cheap reachability check. */
+    void ping() throws BackendException;
+
+    void insertEvents(List<Event> events) throws BackendException;
+
+    void insertAlerts(List<Alert> alerts) throws BackendException;
+
+    void insertDeadLetters(List<DeadLetter> letters) throws BackendException;
+
+    /** The most recent events, newest first, each event id once; {@code limit} is 1..{@link #MAX_READ_LIMIT}, checked by the caller. */
+    List<Event> recentEvents(int limit) throws BackendException;
+
+    /** The most recent alerts, newest first, each alert id once. */
+    List<Alert> recentAlerts(int limit) throws BackendException;
+
+    /** Releases connections; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,7 @@
+/**
+ * Local files for rows the database cannot take now: the spool (append-only segment files,
+ * fsynced before their rows count as spooled, replayed later) and the dead-letter files (for
+ * rejected rows when even the {@code dead_letters} table cannot be written). Knows files and the
+ * row codecs; knows nothing of backends, queues or counters.
+ */
+package dev.keel.storage.spool;

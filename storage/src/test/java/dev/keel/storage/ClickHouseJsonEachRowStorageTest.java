@@ -1,0 +1,18 @@
+package dev.keel.storage;
+
+import java.nio.file.Path;
+
+/**
+ * The store contract against 18.16 with {@code insert-format: json-each-row}: here the server
+ * checks every value, and a bad row is found from the row number it names (or by halving the
+ * batch, when it names none, as for an unknown enum element).
+ */
+class ClickHouseJsonEachRowStorageTest extends ClickHouseStorageTest {
+
+    @Override
+    StorageProperties properties(Path dataDir, String database) {
+        StorageProperties properties = super.properties(dataDir, database);
+        return properties.withClickHouse(
+                properties.clickhouse().withInsertFormat(StorageProperties.ClickHouse.InsertFormat.JSON_EACH_ROW));
+    }
+}
