@@ -158,9 +158,10 @@ final class Supervisor implements Workers {
         if (!left.isEmpty()) {
             log.warn("component {}: drain deadline passed, cancelling {} workers: {}", component, left.size(), left);
             left.forEach(TrackedWorker::cancel);
-            left.forEach(worker -> worker.awaitEnd(hardDeadline));
         }
+        // Within the cancel grace, not after it: a worker still alive can take nothing more from a closed, empty queue.
         newestFirst.forEach(Stage::rescueLeftovers);
+        left.forEach(worker -> worker.awaitEnd(hardDeadline));
         return alive(newestFirst).stream().map(TrackedWorker::stuck).toList();
     }
 

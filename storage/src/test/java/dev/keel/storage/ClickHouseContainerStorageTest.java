@@ -15,7 +15,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 class ClickHouseContainerStorageTest extends StoreContract {
 
     /** The current LTS release line. */
-    static final String IMAGE = "clickhouse/clickhouse-server:25.8";
+    static final String IMAGE = "clickhouse/clickhouse-server:26.3";
 
     @Container
     static final ClickHouseContainer clickhouse = new ClickHouseContainer(IMAGE);
