@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Takes care of items a pool accepted but did not finish, so that none is lost silently: the
  * batch a handler threw on (before the worker's recovery policy runs), and whatever is still
- * queued when the stop deadline passes.
+ * queued when the drain deadline passes. Several workers, and the stopping thread, may call it
+ * at once: it must be thread-safe.
  */
 @FunctionalInterface
 public interface Rescue<T> {
