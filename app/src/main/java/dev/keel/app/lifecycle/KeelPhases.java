@@ -1,0 +1,28 @@
+package dev.keel.app.lifecycle;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+/**
+ * The {@code SmartLifecycle} phases of Keel's components. Spring starts lower phases first and
+ * stops higher phases first, so storage starts first and stops last, ingest starts last and
+ * stops first, and everything accepted upstream is drained downstream before its consumer stops.
+ *
+ * <p>All three sit below the web server's phases: the server drains in-flight HTTP requests at
+ * {@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE} and stops at
+ * {@link WebServerApplicationContext#START_STOP_LIFECYCLE_PHASE}, so no request can reach ingest
+ * after ingest has stopped. A component left at the default phase ({@code Integer.MAX_VALUE})
+ * would stop before the server drains.
+ */
+public final class KeelPhases {
+
+    /** Stops first, once HTTP has drained: stops reading, hands everything read to detect. */
+    public static final int INGEST = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024;
+
+    /** Stops second: matches what ingest handed over and passes it all to storage. */
+    public static final int DETECT = INGEST - 1024;
+
+    /** Stops last: writes everything it was given, or spools it for the next start. */
+    public static final int STORAGE = DETECT - 1024;
+
+    private KeelPhases() {}
+}
