@@ -203,6 +203,7 @@ public abstract class Component {
         long begin = System.nanoTime();
         try {
             startUp(generation.supervisor);
+            generation.supervisor.startUpFinished();
         } catch (Throwable cause) {
             startFailed(generation, cause);
             if (cause instanceof Error error) {

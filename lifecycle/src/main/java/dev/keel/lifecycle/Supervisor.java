@@ -33,6 +33,8 @@ final class Supervisor implements Workers {
     private final Map<String, WorkQueue<?>> queues = new LinkedHashMap<>();
     private final Map<String, Integer> launches = new HashMap<>();
     private boolean stopping;
+    /** Set once start-up has returned; workers launched after it (per connection, per task) are numbered. */
+    private boolean startedUp;
 
     Supervisor(String component, long generation, WorkerRegistry registry, LifecycleMetrics metrics,
             BiConsumer<TrackedWorker, Throwable> escalation) {
@@ -87,7 +89,7 @@ final class Supervisor implements Workers {
             List<TrackedWorker> members = new ArrayList<>(size);
             int last = launches.merge(name, size, Integer::sum);
             for (int i = last - size + 1; i <= last; i++) {
-                String id = pool == null && last == 1 ? name : name + "-" + i;
+                String id = pool == null && !startedUp && last == 1 ? name : name + "-" + i;
                 TrackedWorker worker = new TrackedWorker(this, stage, id, kind, policy, body);
                 members.add(worker);
                 stage.add(worker);
@@ -122,6 +124,12 @@ final class Supervisor implements Workers {
             throw e;
         }
         metrics.workerStarted();
+    }
+
+    void startUpFinished() {
+        synchronized (lock) {
+            startedUp = true;
+        }
     }
 
     private void refuseIfStopping(String name) {

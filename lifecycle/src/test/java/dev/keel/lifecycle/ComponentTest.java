@@ -192,4 +192,19 @@ class ComponentTest {
         assertThat(component.describe().lastStop()).isNotNull();
         assertThat(component.describe().workers()).isEmpty();
     }
+
+    @Test
+    void workersLaunchedAfterStartUpAreNumberedWhileStartUpWorkersKeepTheirRoleName() throws Exception {
+        Workers[] launcher = new Workers[1];
+        TestComponent component = TestComponent.of("numbered", workers -> {
+            launcher[0] = workers;
+            workers.worker("acceptor").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
+        });
+        component.start();
+        launcher[0].worker("connection").virtual().loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
+        launcher[0].worker("connection").virtual().loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
+        assertThat(WorkerRegistry.shared().snapshot("numbered")).extracting(WorkerInfo::id)
+                .containsExactly("acceptor", "connection-1", "connection-2");
+        component.stop();
+    }
 }

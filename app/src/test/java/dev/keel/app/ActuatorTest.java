@@ -1,0 +1,128 @@
+package dev.keel.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keel.app.support.Http;
+import dev.keel.app.support.RunningKeel;
+import dev.keel.lifecycle.testing.LeakCheck;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What an operator sees over HTTP: public health and info, everything else behind credentials. */
+class ActuatorTest {
+
+    @RegisterExtension
+    static LeakCheck leaks = LeakCheck.create().perClass().linger(java.time.Duration.ofSeconds(30));
+
+    @TempDir
+    static Path directory;
+
+    static RunningKeel keel;
+    static Http http;
+    final JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void start() {
+        keel = RunningKeel.start(directory);
+        http = new Http();
+    }
+
+    @AfterAll
+    static void stop() {
+        http.close();
+        keel.close();
+    }
+
+    @Test
+    void healthIsPublicAndUpWithoutDetails() throws Exception {
+        var response = http.get(keel.uri("/actuator/health"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode health = json.readTree(response.body());
+        assertThat(health.path("status").asString()).isEqualTo("UP");
+        assertThat(health.has("components")).as("details only for operators").isFalse();
+    }
+
+    @Test
+    void operatorsSeeOneHealthContributorPerComponent() throws Exception {
+        JsonNode health = json.readTree(http.getAsOps(keel.uri("/actuator/health")).body());
+        JsonNode components = health.path("components").path("components").path("components");
+        assertThat(components.propertyNames()).containsExactlyInAnyOrder("storage", "detect", "ingest");
+        for (String name : components.propertyNames()) {
+            assertThat(components.path(name).path("status").asString()).as(name).isEqualTo("UP");
+            assertThat(components.path(name).path("details").path("state").asString()).isEqualTo("RUNNING");
+        }
+    }
+
+    @Test
+    void livenessAndReadinessProbesAreSeparate() throws Exception {
+        JsonNode liveness = json.readTree(http.get(keel.uri("/actuator/health/liveness")).body());
+        JsonNode readiness = json.readTree(http.getAsOps(keel.uri("/actuator/health/readiness")).body());
+        assertThat(liveness.path("status").asString()).isEqualTo("UP");
+        assertThat(readiness.path("status").asString()).isEqualTo("UP");
+        assertThat(readiness.path("components").has("components")).as("readiness includes the components").isTrue();
+        JsonNode livenessDetail = json.readTree(http.getAsOps(keel.uri("/actuator/health/liveness")).body());
+        assertThat(livenessDetail.path("components").has("components"))
+                .as("liveness must not depend on the components (or on ClickHouse)").isFalse();
+    }
+
+    @Test
+    void infoIsPublic() throws Exception {
+        assertThat(http.get(keel.uri("/actuator/info")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theWorkersEndpointNeedsCredentials() throws Exception {
+        assertThat(http.get(keel.uri("/actuator/workers")).statusCode()).isEqualTo(401);
+        assertThat(http.get(keel.uri("/actuator/prometheus")).statusCode()).isEqualTo(401);
+        assertThat(http.get(keel.uri("/actuator/metrics")).statusCode()).isEqualTo(401);
+        assertThat(http.get(keel.uri("/")).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theWorkersEndpointListsComponentsInStartOrderWithWorkersAndQueues() throws Exception {
+        var response = http.getAsOps(keel.uri("/actuator/workers"));
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode components = json.readTree(response.body()).path("components");
+        assertThat(components.valueStream().map(c -> c.path("name").asString()))
+                .containsExactly("storage", "detect", "ingest");
+        for (JsonNode component : components) {
+            assertThat(component.path("state").asString()).isEqualTo("RUNNING");
+            assertThat(component.path("stopTimeoutMs").asLong()).isPositive();
+            assertThat(component.path("workers").size()).isPositive().isEqualTo(component.path("liveWorkers").asInt());
+            JsonNode worker = component.path("workers").get(0);
+            assertThat(worker.path("kind").asString()).isIn("platform", "virtual");
+            assertThat(worker.has("since")).isTrue();
+            assertThat(worker.has("restarts")).isTrue();
+        }
+        assertThat(components.get(0).path("phase").asInt()).isLessThan(components.get(1).path("phase").asInt());
+        assertThat(components.get(1).path("phase").asInt()).isLessThan(components.get(2).path("phase").asInt());
+        assertThat(components.get(1).path("queues").valueStream().map(q -> q.path("capacity").asInt()))
+                .allMatch(capacity -> capacity > 0);
+
+        JsonNode detect = json.readTree(http.getAsOps(keel.uri("/actuator/workers/detect")).body());
+        assertThat(detect.path("name").asString()).isEqualTo("detect");
+    }
+
+    @Test
+    void prometheusShowsLifecycleAndJvmThreadMeters() throws Exception {
+        String scrape = http.getAsOps(keel.uri("/actuator/prometheus")).body();
+        assertThat(scrape)
+                .contains("keel_workers_live{component=\"storage\",kind=")
+                .contains("keel_workers_live{component=\"ingest\",kind=")
+                .contains("keel_workers_started_total{component=\"detect\"")
+                .contains("keel_queue_depth{component=\"detect\"")
+                .contains("jvm_threads_live_threads");
+    }
+
+    @Test
+    void theIngestApiIsNotBehindManagementCredentials() throws Exception {
+        var response = http.postNdjson(keel.uri("/api/v1/events/bulk"), "{\"message\":\"hello\"}\n");
+        assertThat(response.statusCode()).isEqualTo(202);
+    }
+}
