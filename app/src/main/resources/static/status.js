@@ -4,6 +4,11 @@
   'use strict';
   var INTERVAL_MS = 2000;
   var body = document.querySelector('#components tbody');
+  // Relative to the page, without any user:password@ the page was opened with: fetch() refuses
+  // such URLs, and the browser sends the credentials it already holds for this origin anyway.
+  var workersUrl = new URL('actuator/workers', window.location.href);
+  workersUrl.username = '';
+  workersUrl.password = '';
   var summary = document.getElementById('summary');
 
   function text(tag, content, className) {
@@ -36,7 +41,7 @@
 
   function lastStop(stop) {
     if (!stop) return '—';
-    var words = stop.status.toLowerCase().replace('_', ' ') + ' in ' + stop.durationMs + ' ms';
+    var words = stop.status.toLowerCase().replace('_', ' ') + ' in ' + stop.duration_ms + ' ms';
     return stop.stuck.length ? words + ', stuck: ' + stop.stuck.map(function (s) { return s.id; }).join(', ') : words;
   }
 
@@ -46,13 +51,13 @@
       row.dataset.component = component.name;
       row.appendChild(text('td', component.name, 'name'));
       row.appendChild(text('td', component.state, 'state state-' + component.state));
-      row.appendChild(text('td', String(component.liveWorkers), 'workers'));
+      row.appendChild(text('td', String(component.live_workers), 'workers'));
       row.appendChild(queueCell(component.queues));
       row.appendChild(text('td', lastStop(component.lastStop), 'last-stop'));
       return row;
     });
     body.replaceChildren.apply(body, rows);
-    var workers = report.components.reduce(function (sum, c) { return sum + c.liveWorkers; }, 0);
+    var workers = report.components.reduce(function (sum, c) { return sum + c.live_workers; }, 0);
     summary.className = '';
     summary.textContent = report.components.length + ' components, ' + workers + ' live workers, updated '
         + new Date().toLocaleTimeString();
@@ -60,7 +65,7 @@
   }
 
   function refresh() {
-    fetch('actuator/workers', { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
+    fetch(workersUrl, { headers: { Accept: 'application/json' }, credentials: 'same-origin' })
       .then(function (response) {
         if (!response.ok) throw new Error('HTTP ' + response.status);
         return response.json();

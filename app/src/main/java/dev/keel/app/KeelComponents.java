@@ -1,5 +1,6 @@
 package dev.keel.app;
 
+import dev.keel.app.api.RecentController;
 import dev.keel.app.lifecycle.KeelPhases;
 import dev.keel.app.lifecycle.ShutdownPhaseTimeoutCheck;
 import dev.keel.app.management.ManagementProperties;
@@ -52,6 +53,11 @@ public class KeelComponents {
     @Bean
     EventsController eventsController(IngestComponent ingest) {
         return new EventsController(ingest.httpIntake());
+    }
+
+    @Bean
+    RecentController recentController(StorageComponent storage) {
+        return new RecentController(storage);
     }
 
     @Bean

@@ -93,8 +93,8 @@ class ActuatorTest {
                 .containsExactly("storage", "detect", "ingest");
         for (JsonNode component : components) {
             assertThat(component.path("state").asString()).isEqualTo("RUNNING");
-            assertThat(component.path("stopTimeoutMs").asLong()).isPositive();
-            assertThat(component.path("workers").size()).isPositive().isEqualTo(component.path("liveWorkers").asInt());
+            assertThat(component.path("stop_timeout_ms").asLong()).isPositive();
+            assertThat(component.path("workers").size()).isPositive().isEqualTo(component.path("live_workers").asInt());
             JsonNode worker = component.path("workers").get(0);
             assertThat(worker.path("kind").asString()).isIn("platform", "virtual");
             assertThat(worker.has("since")).isTrue();
@@ -124,5 +124,17 @@ class ActuatorTest {
     void theIngestApiIsNotBehindManagementCredentials() throws Exception {
         var response = http.postNdjson(keel.uri("/api/v1/events/bulk"), "{\"message\":\"hello\"}\n");
         assertThat(response.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void recentEventsAreReadableByOperatorsOnly() throws Exception {
+        http.postNdjson(keel.uri("/api/v1/events/bulk"), "{\"event_id\":\"read-me\",\"message\":\"x\"}\n");
+        assertThat(http.get(keel.uri("/api/v1/events?limit=5")).statusCode()).isEqualTo(401);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                http.getAsOps(keel.uri("/api/v1/events?limit=1000")).body().contains("\"event_id\":\"read-me\""));
+        assertThat(http.getAsOps(keel.uri("/api/v1/alerts?limit=5")).statusCode()).isEqualTo(200);
+        var tooMany = http.getAsOps(keel.uri("/api/v1/events?limit=100000"));
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("limit");
     }
 }

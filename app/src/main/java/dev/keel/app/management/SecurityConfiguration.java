@@ -9,6 +9,7 @@ import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -19,10 +20,10 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * One port, two audiences. Health and info are public (load balancers, orchestrators); the
- * ingest API is public to this layer because ingest checks its own {@code X-API-Key}; everything
- * else (the workers endpoint, Prometheus, metrics, the status page) needs HTTP Basic credentials
- * from {@link ManagementProperties}. No sessions and no cookies: every request carries its
+ * One port, two audiences. Health and info are public (load balancers, orchestrators); posting
+ * events is public to this layer because ingest checks its own {@code X-API-Key}; everything
+ * else (the workers endpoint, Prometheus, metrics, the status page, reading events and alerts)
+ * needs HTTP Basic credentials from {@link ManagementProperties}. No sessions and no cookies: every request carries its
  * credentials, which is also why CSRF protection has nothing to protect here.
  */
 @Configuration(proxyBeanMethods = false)
@@ -41,7 +42,8 @@ public class SecurityConfiguration {
     SecurityFilterChain keelSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
-                        .requestMatchers("/api/**", "/error").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/api/v1/events", "/api/v1/events/bulk").permitAll()
+                        .requestMatchers("/error").permitAll()
                         .anyRequest().hasRole("OPS"))
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.disable())

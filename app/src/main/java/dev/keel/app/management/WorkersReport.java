@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The body of {@code GET /actuator/workers}: every component in start order, with its workers,
- * queues and last stop. Durations are milliseconds, instants ISO-8601 strings.
+ * queues and last stop. Durations are milliseconds, instants ISO-8601 strings; field names are
+ * snake_case on the wire ({@code stop_timeout_ms}, {@code live_workers}), like all of Keel's JSON.
  *
  * @param components the components, storage first
  */
