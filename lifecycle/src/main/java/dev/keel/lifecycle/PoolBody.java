@@ -19,19 +19,21 @@ final class PoolBody<T> implements WorkerBody {
     private final WorkQueue<T> queue;
     private final ItemHandler<T> itemHandler;
     private final BatchHandler<T> batchHandler;
+    private final int flushAt;
     private final int maxBatch;
     private final Duration maxAge;
     private final Rescue<T> rescue;
     private final LifecycleMetrics metrics;
 
     PoolBody(String component, String name, WorkQueue<T> queue, ItemHandler<T> itemHandler,
-            BatchHandler<T> batchHandler, int maxBatch, Duration maxAge, Rescue<T> rescue,
+            BatchHandler<T> batchHandler, int flushAt, int maxBatch, Duration maxAge, Rescue<T> rescue,
             LifecycleMetrics metrics) {
         this.component = component;
         this.name = name;
         this.queue = queue;
         this.itemHandler = itemHandler;
         this.batchHandler = batchHandler;
+        this.flushAt = flushAt;
         this.maxBatch = maxBatch;
         this.maxAge = maxAge;
         this.rescue = rescue;
@@ -46,8 +48,8 @@ final class PoolBody<T> implements WorkerBody {
                 worker.succeeded();
             }
         } else {
-            for (List<T> batch = queue.takeBatch(maxBatch, maxAge); !batch.isEmpty();
-                    batch = queue.takeBatch(maxBatch, maxAge)) {
+            for (List<T> batch = queue.takeBatch(flushAt, maxBatch, maxAge); !batch.isEmpty();
+                    batch = queue.takeBatch(flushAt, maxBatch, maxAge)) {
                 handleBatch(batch);
                 worker.succeeded();
             }

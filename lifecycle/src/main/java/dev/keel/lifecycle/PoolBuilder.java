@@ -28,7 +28,7 @@ public final class PoolBuilder<T> {
 
     /** Each worker takes one item at a time. */
     public WorkerHandle each(ItemHandler<T> handler) {
-        return worker.launchPool(size, body(Objects.requireNonNull(handler, "handler"), null, 1, Duration.ZERO));
+        return worker.launchPool(size, body(Objects.requireNonNull(handler, "handler"), null, 1, 1, Duration.ZERO));
     }
 
     /**
@@ -36,17 +36,27 @@ public final class PoolBuilder<T> {
      * after the first item for the batch to fill.
      */
     public WorkerHandle eachBatch(int maxBatch, Duration maxAge, BatchHandler<T> handler) {
-        if (maxBatch < 1 || maxAge.isNegative()) {
-            throw new IllegalArgumentException(worker.name() + ": need maxBatch >= 1 and maxAge >= 0");
-        }
-        return worker.launchPool(size, body(null, Objects.requireNonNull(handler, "handler"), maxBatch, maxAge));
+        return eachBatch(maxBatch, maxBatch, maxAge, handler);
     }
 
-    private PoolBody<T> body(ItemHandler<T> items, BatchHandler<T> batches, int maxBatch, Duration maxAge) {
+    /**
+     * Each worker hands on a batch once {@code flushAt} items are queued or {@code maxAge} has
+     * passed since its first item, taking everything then queued up to {@code maxBatch}: small
+     * batches under light traffic, large ones under load (see {@link WorkQueue#takeBatch(int, int, Duration)}).
+     */
+    public WorkerHandle eachBatch(int flushAt, int maxBatch, Duration maxAge, BatchHandler<T> handler) {
+        if (flushAt < 1 || maxBatch < flushAt || maxAge.isNegative()) {
+            throw new IllegalArgumentException(worker.name() + ": need 1 <= flushAt <= maxBatch and maxAge >= 0");
+        }
+        return worker.launchPool(size, body(null, Objects.requireNonNull(handler, "handler"), flushAt, maxBatch, maxAge));
+    }
+
+    private PoolBody<T> body(ItemHandler<T> items, BatchHandler<T> batches, int flushAt, int maxBatch,
+            Duration maxAge) {
         Supervisor supervisor = worker.supervisor();
         Rescue<T> chosen = rescue != null ? rescue
                 : PoolBody.noRescue(supervisor.component(), worker.name(), supervisor.metrics());
-        return new PoolBody<>(supervisor.component(), worker.name(), queue, items, batches, maxBatch, maxAge,
-                chosen, supervisor.metrics());
+        return new PoolBody<>(supervisor.component(), worker.name(), queue, items, batches, flushAt, maxBatch,
+                maxAge, chosen, supervisor.metrics());
     }
 }

@@ -145,11 +145,9 @@ final class TrackedWorker implements WorkerContext {
     private boolean backOff(Duration delay) {
         backingOff = true;
         try {
-            if (body.drainsAfterStop()) {
-                Thread.sleep(delay);
-                return !cancelled;
-            }
-            return !stopSignal.await(delay);
+            boolean stopped = stopSignal.await(delay);
+            // A pool goes back to draining as soon as the stop begins; anything else ends.
+            return body.drainsAfterStop() ? !cancelled : !stopped;
         } catch (InterruptedException e) {
             return false;
         } finally {

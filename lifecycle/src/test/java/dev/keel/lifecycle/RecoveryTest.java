@@ -176,4 +176,34 @@ class RecoveryTest {
     private static List<String> ids(String component) {
         return WorkerRegistry.shared().snapshot(component).stream().map(WorkerInfo::id).toList();
     }
+
+    @Test
+    void aPoolWorkerBackingOffGoesBackToDrainingAsSoonAsTheStopBegins() {
+        List<Integer> handled = new CopyOnWriteArrayList<>();
+        List<Integer> rescued = new CopyOnWriteArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        WorkQueue<Integer>[] queue = new WorkQueue[1];
+        TestComponent component = TestComponent.of("pool-backoff", Duration.ofSeconds(30), workers -> {
+            queue[0] = workers.queue("in", 100);
+            workers.worker("writer")
+                    .recovery(RecoveryPolicy.restart().withBackoff(Duration.ofMinutes(10), Duration.ofMinutes(10)))
+                    .pool(1, queue[0])
+                    .rescue((items, cause) -> rescued.addAll(items))
+                    .each(item -> {
+                        if (item == 0 && failures.getAndIncrement() == 0) {
+                            throw new IllegalStateException("first item fails once");
+                        }
+                        handled.add(item);
+                    });
+        });
+        component.start();
+        queue[0].offerAll(List.of(0, 1, 2, 3));
+        await().atMost(PATIENCE).until(() -> WorkerRegistry.shared().snapshot("pool-backoff").getFirst().state()
+                == WorkerState.BACKING_OFF);
+        StopOutcome outcome = component.stop();
+        assertThat(outcome.clean()).isTrue();
+        assertThat(rescued).containsExactly(0);
+        // Had it slept out its backoff, the drain deadline would have come first and these been rescued.
+        assertThat(handled).containsExactly(1, 2, 3);
+    }
 }

@@ -92,6 +92,25 @@ class WorkQueueTest {
     }
 
     @Test
+    void takeBatchWithAFlushThresholdTakesEverythingQueuedUpToItsMaximum() throws Exception {
+        WorkQueue<Integer> queue = new WorkQueue<>("q", 100);
+        queue.offerAll(List.of(1, 2, 3, 4, 5, 6, 7));
+        // Threshold reached at once: takes all that is queued, up to the maximum, without waiting an hour.
+        assertThat(queue.takeBatch(3, 5, Duration.ofHours(1))).containsExactly(1, 2, 3, 4, 5);
+        assertThat(queue.takeBatch(3, 5, Duration.ofMillis(20))).as("below the threshold: after maxAge")
+                .containsExactly(6, 7);
+    }
+
+    @Test
+    void takeBatchWithAFlushThresholdReturnsOnceTheThresholdArrives() throws Exception {
+        WorkQueue<Integer> queue = new WorkQueue<>("q", 100);
+        Future<List<Integer>> batch = helpers.submit(() -> queue.takeBatch(2, 10, Duration.ofHours(1)));
+        queue.offer(1);
+        queue.offer(2);
+        assertThat(batch.get()).containsExactly(1, 2);
+    }
+
+    @Test
     void offerWithWaitSucceedsOnceAConsumerMakesRoom() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 2);
         queue.offerAll(List.of(1, 2));
