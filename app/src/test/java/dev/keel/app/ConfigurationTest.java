@@ -88,6 +88,25 @@ class ConfigurationTest {
                 "keel.management.password");
     }
 
+    @Test
+    void everyKeelPropertyIsDocumented() throws IOException {
+        String documentation = java.nio.file.Files.readString(Path.of("..", "docs", "configuration.md"));
+        Set<String> undocumented = new java.util.TreeSet<>();
+        JsonMapper json = JsonMapper.builder().build();
+        for (URL metadata : Collections.list(getClass().getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json"))) {
+            try (InputStream in = metadata.openStream()) {
+                for (JsonNode property : json.readTree(in).path("properties")) {
+                    String name = property.path("name").asString();
+                    if (name.startsWith("keel.") && !documentation.contains("`" + name + "`")) {
+                        undocumented.add(name);
+                    }
+                }
+            }
+        }
+        assertThat(undocumented).as("properties missing from docs/configuration.md").isEmpty();
+    }
+
     private void start(Map<String, Object> overrides) {
         Map<String, Object> properties = new LinkedHashMap<>(overrides);
         RunningKeel.start(directory, properties).close();
