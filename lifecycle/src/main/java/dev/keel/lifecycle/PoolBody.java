@@ -48,10 +48,12 @@ final class PoolBody<T> implements WorkerBody {
                 worker.succeeded();
             }
         } else {
-            for (List<T> batch = queue.takeBatch(flushAt, maxBatch, maxAge); !batch.isEmpty();
+            for (List<T> batch = queue.takeBatch(flushAt, maxBatch, maxAge); !batch.isEmpty() || !queue.isClosed();
                     batch = queue.takeBatch(flushAt, maxBatch, maxAge)) {
-                handleBatch(batch);
-                worker.succeeded();
+                if (!batch.isEmpty()) {
+                    handleBatch(batch);
+                    worker.succeeded();
+                }
             }
         }
     }

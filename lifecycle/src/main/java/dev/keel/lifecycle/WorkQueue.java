@@ -177,11 +177,14 @@ public final class WorkQueue<T> {
             while (items.isEmpty() && !closed) {
                 notEmpty.await();
             }
+            // Claim items as they come, so another consumer cannot take them while this one waits:
+            // the batch is empty only when the queue is closed and empty.
             long nanos = maxAge.toNanos();
-            while (batch.size() + items.size() < flushAt && !closed && nanos > 0) {
-                nanos = notEmpty.awaitNanos(nanos);
-            }
             moveTo(batch, max);
+            while (batch.size() < flushAt && !closed && nanos > 0) {
+                nanos = notEmpty.awaitNanos(nanos);
+                moveTo(batch, max);
+            }
             return batch;
         } finally {
             lock.unlock();

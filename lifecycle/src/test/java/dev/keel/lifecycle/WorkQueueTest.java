@@ -111,6 +111,35 @@ class WorkQueueTest {
     }
 
     @Test
+    void competingConsumersNeverGetAnEmptyBatchFromAnOpenQueue() throws Exception {
+        WorkQueue<Integer> queue = new WorkQueue<>("q", 10_000);
+        int items = 20_000;
+        List<Future<Integer>> consumers = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            consumers.add(helpers.submit(() -> {
+                int taken = 0;
+                while (true) {
+                    List<Integer> batch = queue.takeBatch(10, 100, Duration.ofMillis(2));
+                    if (batch.isEmpty()) {
+                        assertThat(queue.isClosed()).as("an empty batch means closed and empty").isTrue();
+                        return taken;
+                    }
+                    taken += batch.size();
+                }
+            }));
+        }
+        for (int i = 0; i < items; i++) {
+            assertThat(queue.offer(i, Duration.ofMinutes(1))).isEqualTo(Admission.ACCEPTED);
+        }
+        queue.close();
+        int total = 0;
+        for (Future<Integer> consumer : consumers) {
+            total += consumer.get();
+        }
+        assertThat(total).isEqualTo(items);
+    }
+
+    @Test
     void offerWithWaitSucceedsOnceAConsumerMakesRoom() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 2);
         queue.offerAll(List.of(1, 2));
