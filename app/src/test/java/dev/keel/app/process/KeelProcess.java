@@ -1,0 +1,153 @@
+package dev.keel.app.process;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.keel.app.support.Http;
+import dev.keel.app.support.RunningKeel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The real application in a child JVM: the test JVM's own {@code java} and class path, the
+ * given main class, {@link RunningKeel#defaults(Path) RunningKeel's} properties (free ports,
+ * storage and rules under a private directory) as command-line arguments, and stdout and stderr
+ * captured to {@code <directory>/keel.log}, which every failure message quotes.
+ *
+ * <p>{@link #close()} kills the child forcibly if it still runs, so no test leaves a process
+ * behind, whatever failed.
+ */
+public final class KeelProcess implements AutoCloseable {
+
+    private static final String FALLBACK_JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
+    private static final Pattern HTTP_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+    private static final Pattern SYSLOG_PORT = Pattern.compile("syslog listening on \\S+ TCP port (\\d+)");
+
+    private final Process process;
+    private final Path log;
+    /** Kills the child if the test JVM itself is stopped (Ctrl-C, a fork timeout) before {@link #close()}. */
+    private final Thread killOnExit;
+    private volatile int httpPort;
+    private volatile int syslogPort;
+
+    private KeelProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+        this.killOnExit = new Thread(process::destroyForcibly, "kill-keel-child-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+    }
+
+    /** Starts {@code mainClass} with storage, rules and spools under {@code directory}, like {@link RunningKeel}. */
+    public static KeelProcess start(Class<?> mainClass, Path directory, Map<String, Object> overrides)
+            throws IOException {
+        Map<String, Object> properties = new LinkedHashMap<>(RunningKeel.defaults(directory));
+        properties.putAll(overrides);
+        List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                mainClass.getName()));
+        properties.forEach((name, value) -> command.add("--" + name + "=" + value));
+        Path log = directory.resolve("keel.log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new KeelProcess(process, log);
+    }
+
+    /** The JDK the tests run on (25 via the Maven toolchain), so the child runs on the same one. */
+    private static String javaCommand() {
+        return ProcessHandle.current().info().command().orElse(FALLBACK_JAVA);
+    }
+
+    /**
+     * Waits until both listeners have logged their ports and readiness answers UP; fails at once,
+     * with the log, if the child exits first.
+     */
+    public KeelProcess awaitReady(Http http, Duration atMost) {
+        await("the child to log its HTTP and syslog ports").atMost(atMost).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    failIfExited();
+                    String text = log();
+                    httpPort = portIn(text, HTTP_PORT);
+                    syslogPort = portIn(text, SYSLOG_PORT);
+                    return httpPort > 0 && syslogPort > 0;
+                });
+        await("readiness UP").atMost(atMost).pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    failIfExited();
+                    var response = http.get(uri("/actuator/health/readiness"));
+                    return response.statusCode() == 200 && response.body().contains("\"UP\"");
+                });
+        return this;
+    }
+
+    private void failIfExited() {
+        if (!process.isAlive()) {
+            throw new AssertionError("the child exited with status " + process.exitValue() + " before it was ready:\n"
+                    + log());
+        }
+    }
+
+    private static int portIn(String text, Pattern pattern) {
+        Matcher matcher = pattern.matcher(text);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    public int syslogPort() {
+        return syslogPort;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Sends SIGTERM ({@link Process#destroy()} on Linux), as {@code docker stop} or systemd would. */
+    public void sigterm() {
+        process.destroy();
+    }
+
+    /**
+     * Waits for the child to exit by itself; fails with the log if it is still running after
+     * {@code atMost}.
+     *
+     * @return its exit status
+     */
+    public int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the child was still running " + atMost.toMillis() + " ms after SIGTERM:\n"
+                    + log());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything the child has written to stdout and stderr so far. */
+    public String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Kills the child if it still runs and waits for it to be gone. */
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        process.waitFor(30, TimeUnit.SECONDS);
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
+    }
+}
