@@ -1,7 +1,9 @@
 -- wrk script: POST /api/v1/events/bulk with an NDJSON body of EVENTS events (default 100),
--- each about 260 bytes, as a SIEM shipper would send them. Reports events accepted per second
--- (requests answered 2xx times EVENTS). BODY_GZ_FILE=path sends that file instead, gzip
--- encoded: write the same body with DUMP_BODY=path first (see docs/ingest.md).
+-- each about 213 bytes (21,368 bytes for 100), as a SIEM shipper would send them. The one body
+-- is sent again and again, with epoch-millisecond timestamps; ndjson-varied.lua varies them.
+-- Reports events accepted per second (requests answered 2xx times EVENTS). BODY_GZ_FILE=path
+-- sends that file instead, gzip encoded: write the same body with DUMP_BODY=path first (see
+-- docs/ingest.md and run-http-bench.sh).
 local events = tonumber(os.getenv("EVENTS") or "100")
 local lines = {}
 for i = 1, events do

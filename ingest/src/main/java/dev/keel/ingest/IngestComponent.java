@@ -38,7 +38,6 @@ public final class IngestComponent extends Component {
     private final HttpAdmission httpAdmission;
     private final HttpEventIntake httpIntake;
     private final SyslogIngest syslog;
-    private final SyslogMetrics syslogMetrics;
 
     public IngestComponent(IngestProperties properties, EventSink downstream, LifecycleEnvironment environment) {
         super(NAME, properties.stopTimeout(), environment);
@@ -47,9 +46,9 @@ public final class IngestComponent extends Component {
         HttpIntakeSettings http = httpSettings(properties);
         this.httpAdmission = new HttpAdmission(downstream, http.admissionWait());
         this.httpIntake = new HttpEventIntake(http, httpAdmission, new HttpMetrics(environment.meters()));
-        this.syslogMetrics = new SyslogMetrics(environment.meters());
         this.syslog = properties.syslog().enabled()
-                ? new SyslogIngest(syslogSettings(properties), downstream, syslogMetrics, NAME)
+                ? new SyslogIngest(syslogSettings(properties), downstream, new SyslogMetrics(environment.meters()),
+                        NAME)
                 : null;
     }
 
@@ -75,7 +74,7 @@ public final class IngestComponent extends Component {
 
     /** Open syslog TCP connections right now. */
     public int syslogConnections() {
-        return syslogMetrics.activeConnections();
+        return syslog == null ? 0 : syslog.activeConnections();
     }
 
     public IngestProperties properties() {
@@ -106,7 +105,7 @@ public final class IngestComponent extends Component {
         if (syslog != null) {
             details.put("syslog-tcp-port", syslog.tcpPort());
             details.put("syslog-udp-port", syslog.udpPort());
-            details.put("syslog-connections", syslogMetrics.activeConnections());
+            details.put("syslog-connections", syslog.activeConnections());
         }
         return details;
     }
@@ -122,7 +121,8 @@ public final class IngestComponent extends Component {
         IngestProperties.Http http = properties.http();
         return new HttpIntakeSettings(properties.apiKeys(), http.maxBodySize().toBytes(),
                 (int) http.maxEventSize().toBytes(), http.maxDepth(), http.maxFields(), http.maxEvents(),
-                http.maxConcurrentRequests(), http.admissionWait(), http.bodyTimeout(), properties.retryAfter());
+                http.maxConcurrentRequests(), http.admissionWait(), http.bodyTimeout(), http.minBodyRate().toBytes(),
+                properties.retryAfter());
     }
 
     private static SyslogSettings syslogSettings(IngestProperties properties) {

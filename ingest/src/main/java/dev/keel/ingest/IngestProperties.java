@@ -45,31 +45,41 @@ public record IngestProperties(
         return new Binder(new MapConfigurationPropertySource()).bindOrCreate("keel.ingest", IngestProperties.class);
     }
 
+    /** Like the record's own, but with the API keys masked: they are secrets, and a toString ends up in logs. */
+    @Override
+    public String toString() {
+        return "IngestProperties[apiKeys=" + apiKeys.size() + " masked, retryAfter=" + retryAfter + ", stopTimeout="
+                + stopTimeout + ", http=" + http + ", syslog=" + syslog + "]";
+    }
+
     /**
      * Limits of POST /api/v1/events and POST /api/v1/events/bulk.
      *
-     * @param maxBodySize the largest request body, measured after decompression (a gzip bomb is
-     *     refused with 413 once it inflates past this)
+     * @param maxBodySize the largest request body, measured both as sent and after decompression
+     *     (a gzip bomb is refused with 413 once it inflates past this)
      * @param maxEventSize the largest single event: an NDJSON line, an array element, or a lone object
      * @param maxDepth the deepest nesting of objects and arrays in one event, the event object counting as 1
      * @param maxFields the most object members in one event, counted at every depth
      * @param maxEvents the most events (valid or not) in one request; keep it at most the
      *     downstream queue's capacity, or such a request could never be admitted
-     * @param maxConcurrentRequests the most requests parsed at once; more get 429, so memory stays
-     *     bounded by about this times max-body-size
+     * @param maxConcurrentRequests the most requests read, parsed and admitted at once; more get
+     *     429, so memory stays bounded by about this times max-body-size
      * @param admissionWait how long a request may wait for room downstream before it gets 429
-     * @param bodyTimeout how long a whole request body may take to arrive; a slower one gets 408,
-     *     so a client trickling its body cannot hold one of the max-concurrent-requests slots
+     * @param bodyTimeout how long a whole request body may take to arrive; a slower one gets 408
+     * @param minBodyRate the slowest a body may arrive, in bytes per second, after a 2 s allowance;
+     *     a slower one gets 408, so clients trickling their bodies cannot hold the
+     *     max-concurrent-requests slots for body-timeout; 0 turns the check off
      */
     public record Http(
             @DefaultValue("5MB") @NotNull DataSize maxBodySize,
             @DefaultValue("256KB") @NotNull DataSize maxEventSize,
             @DefaultValue("16") @Min(1) @Max(256) int maxDepth,
             @DefaultValue("256") @Min(1) int maxFields,
-            @DefaultValue("10000") @Min(1) int maxEvents,
+            @DefaultValue("1000") @Min(1) int maxEvents,
             @DefaultValue("32") @Min(1) int maxConcurrentRequests,
             @DefaultValue("100ms") @NotNull Duration admissionWait,
-            @DefaultValue("30s") @NotNull Duration bodyTimeout) {
+            @DefaultValue("30s") @NotNull Duration bodyTimeout,
+            @DefaultValue("4KB") @NotNull DataSize minBodyRate) {
 
         public Http {
             requirePositive("keel.ingest.http.max-body-size", maxBodySize);
@@ -85,6 +95,9 @@ public record IngestProperties(
             if (admissionWait != null && admissionWait.isNegative()) {
                 throw new IllegalArgumentException("keel.ingest.http.admission-wait must not be negative, was " + admissionWait);
             }
+            if (minBodyRate != null && minBodyRate.isNegative()) {
+                throw new IllegalArgumentException("keel.ingest.http.min-body-rate must not be negative, was " + minBodyRate);
+            }
         }
     }
 
@@ -98,7 +111,8 @@ public record IngestProperties(
      * @param maxConnections the most TCP connections at once; further ones are closed at once
      * @param idleTimeout a TCP connection that completes no frame for this long is closed (also
      *     ends a sender that trickles bytes without ever finishing a frame)
-     * @param maxFrameSize the largest syslog message; longer frames are kept truncated and marked
+     * @param maxFrameSize the largest syslog message; longer frames are kept truncated and marked.
+     *     The hand-off holds at most hand-off-capacity times this many bytes (64 MB by default)
      * @param parseWorkers the parse/normalize worker threads
      * @param handOffCapacity frames the hand-off between listeners and parse workers holds; when it
      *     is full TCP handlers stop reading and UDP datagrams are dropped (counted)
@@ -110,7 +124,7 @@ public record IngestProperties(
             @DefaultValue("5514") @Min(0) @Max(65535) int port,
             @DefaultValue("256") @Min(1) int maxConnections,
             @DefaultValue("60s") @NotNull Duration idleTimeout,
-            @DefaultValue("64KB") @NotNull DataSize maxFrameSize,
+            @DefaultValue("8KB") @NotNull DataSize maxFrameSize,
             @DefaultValue("2") @Min(1) @Max(64) int parseWorkers,
             @DefaultValue("8192") @Min(1) int handOffCapacity,
             @DefaultValue("256") @Min(1) int batchSize) {

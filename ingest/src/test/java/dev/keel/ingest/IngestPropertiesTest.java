@@ -24,9 +24,10 @@ class IngestPropertiesTest {
         assertThat(defaults.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.stopTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.http()).isEqualTo(new IngestProperties.Http(DataSize.ofMegabytes(5),
-                DataSize.ofKilobytes(256), 16, 256, 10_000, 32, Duration.ofMillis(100), Duration.ofSeconds(30)));
+                DataSize.ofKilobytes(256), 16, 256, 1000, 32, Duration.ofMillis(100), Duration.ofSeconds(30),
+                DataSize.ofKilobytes(4)));
         assertThat(defaults.syslog()).isEqualTo(new IngestProperties.Syslog(true, "127.0.0.1", 5514, 256,
-                Duration.ofSeconds(60), DataSize.ofKilobytes(64), 2, 8192, 256));
+                Duration.ofSeconds(60), DataSize.ofKilobytes(8), 2, 8192, 256));
     }
 
     @Test
@@ -60,6 +61,17 @@ class IngestPropertiesTest {
                 .hasStackTraceContaining("keel.ingest.syslog.max-frame-size must be between 480B");
         assertThatThrownBy(() -> TestProperties.of("retry-after", "0s"))
                 .hasStackTraceContaining("keel.ingest.retry-after must be positive");
+        assertThatThrownBy(() -> TestProperties.of("http.min-body-rate", "-1B"))
+                .hasStackTraceContaining("keel.ingest.http.min-body-rate must not be negative");
+    }
+
+    @Test
+    void theApiKeysNeverAppearInTheTextOfTheProperties() {
+        IngestProperties properties = TestProperties.of("api-keys", "s3cret-one,s3cret-two");
+
+        assertThat(properties.apiKeys()).containsExactly("s3cret-one", "s3cret-two");
+        assertThat(properties.toString()).doesNotContain("s3cret").contains("apiKeys=2 masked")
+                .contains("maxBodySize=5242880B");
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -7,7 +7,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The downstream of the ingest benchmarks: takes everything at once and only counts it. */
+/**
+ * The downstream of the ingest benchmarks: takes everything at once and only counts it.
+ *
+ * <p>{@code dev.keel.ingest.bench.HttpIngestBenchServer} (ingest's test sources) has its own copy:
+ * that server needs Tomcat, which the bench module does not have, and this module cannot see
+ * ingest's test classes, nor ingest's main code a benchmark-only class. Keep the two alike.
+ */
 final class CountingSink implements EventSink {
 
     private final LongAdder events = new LongAdder();

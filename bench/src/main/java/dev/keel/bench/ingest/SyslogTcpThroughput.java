@@ -12,6 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,7 +26,9 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * Syslog TCP messages per second that ingest reads, parses (RFC 5424), normalizes and hands
  * downstream, with the downstream replaced by a counting sink. Senders write pre-built blocks
  * of octet-counted messages over loopback, as fast as ingest reads them (so the figure is
- * ingest's, with its backpressure, not the senders').
+ * ingest's, with its backpressure, not the senders'). Order: start, {@code warmup} seconds not
+ * counted, then {@code rounds} rounds of {@code seconds} each; the load average is printed before
+ * the warm-up and before every round, so a round measured on a busy machine shows as such.
  *
  * <pre>
  * java -cp ... dev.keel.bench.ingest.SyslogTcpThroughput [connections=4] [workers=2] [seconds=10] [rounds=5] [warmup=5]
@@ -70,15 +74,24 @@ public final class SyslogTcpThroughput {
         System.out.printf("syslog TCP: %d connections, %d parse workers, message %d bytes, %s %s%n", connections,
                 workers, MESSAGE.getBytes(UTF_8).length, System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
+        System.out.printf("warm-up %d s (not counted); load average %s%n", warmup, loadAverage());
         Thread.sleep(warmup * 1000L);
         double[] rates = new double[rounds];
         for (int r = 0; r < rounds; r++) {
+            String load = loadAverage();
+            long[] ticksBefore = cpuTicks();
             long before = sink.count();
             long start = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long events = sink.count() - before;
-            rates[r] = events / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("round %d: %,.0f messages/s%n", r + 1, rates[r]);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long[] ticksAfter = cpuTicks();
+            rates[r] = events / elapsed;
+            // Cores busy over the round: this JVM (ingest and the senders) and everything else on the machine.
+            double busy = (ticksAfter[0] - ticksBefore[0]) / 100.0 / elapsed;
+            double ours = (ticksAfter[1] - ticksBefore[1]) / 100.0 / elapsed;
+            System.out.printf("round %d: %,.0f messages/s (load average before it: %s; cores busy %.2f = this JVM"
+                    + " %.2f + everything else %.2f)%n", r + 1, rates[r], load, busy, ours, busy - ours);
         }
         Arrays.sort(rates);
         System.out.printf("syslog TCP messages/s: median %,.0f (min %,.0f, max %,.0f) over %d rounds of %d s%n",
@@ -95,6 +108,33 @@ public final class SyslogTcpThroughput {
                 + " (at most one per connection: the frame the stop cut short)%n",
                 outcome.describe(), sink.count(), meters.find("keel.ingest.syslog.malformed").counters().stream()
                         .mapToDouble(counter -> counter.count()).sum());
+    }
+
+    /** The 1, 5 and 15 minute load averages, as /proc/loadavg has them ("n/a" elsewhere). */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
+    }
+
+    /**
+     * Clock ticks (1/100 s) the whole machine spent busy, and this process used, so far (from
+     * /proc/stat and /proc/self/stat; zeros elsewhere).
+     */
+    private static long[] cpuTicks() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long busy = Long.parseLong(cpu[1]) + Long.parseLong(cpu[2]) + Long.parseLong(cpu[3])
+                    + Long.parseLong(cpu[6]) + Long.parseLong(cpu[7]) + Long.parseLong(cpu[8]);
+            String self = Files.readString(Path.of("/proc/self/stat"));
+            String[] fields = self.substring(self.lastIndexOf(')') + 2).split(" ");
+            return new long[] {busy, Long.parseLong(fields[11]) + Long.parseLong(fields[12])};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
     }
 
     /** Whole octet-counted frames filling about {@code size} bytes. */

@@ -12,11 +12,17 @@ public final class Rfc3339 {
 
     /**
      * @return epoch milliseconds
-     * @throws DateTimeException if {@code text} is not an RFC 3339 date-time with a zone offset
+     * @throws DateTimeException if {@code text} is not an RFC 3339 date-time with a zone offset,
+     *     including one whose year is outside 0000 to 9999 (RFC 3339's four-digit years)
      */
     public static long toEpochMillis(String text) {
         // RFC 3339 allows lower-case 't' and 'z'; java.time wants upper case.
         String upper = text.toUpperCase(Locale.ROOT);
-        return OffsetDateTime.parse(upper, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        OffsetDateTime time = OffsetDateTime.parse(upper, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        // java.time also reads signed years of up to nine digits, whose epoch milliseconds overflow a long.
+        if (time.getYear() < 0 || time.getYear() > 9999) {
+            throw new DateTimeException("year " + time.getYear() + " is outside RFC 3339's 0000 to 9999");
+        }
+        return time.toInstant().toEpochMilli();
     }
 }

@@ -28,10 +28,6 @@ final class ApiKeys {
         this.hashes = keys.stream().map(ApiKeys::sha256).toList();
     }
 
-    boolean required() {
-        return !hashes.isEmpty();
-    }
-
     Verdict check(String presented) {
         if (hashes.isEmpty()) {
             return Verdict.ALLOWED;

@@ -10,8 +10,10 @@ import tools.jackson.core.JsonToken;
 /**
  * Reads one event object from a parser into plain Java values (Map, List, String, Number,
  * Boolean, null), enforcing the per-event limits while it reads, so an oversized event is never
- * built in full. An event over a limit is skipped to its end and reported; the parser is left
- * on the event's closing brace either way, ready for the next one.
+ * built in full. A number too large for a double ({@code 1e999}) is refused rather than kept as
+ * Infinity, which no JSON writer downstream could write back. An event over a limit is skipped
+ * to its end and reported; the parser is left on the event's closing brace either way, ready
+ * for the next one.
  */
 final class EventTreeReader {
 
@@ -80,12 +82,23 @@ final class EventTreeReader {
             case START_OBJECT -> readObject(parser, depth + 1, budget);
             case START_ARRAY -> readArray(parser, depth + 1, budget);
             case VALUE_STRING -> parser.getString();
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getNumberValue();
+            case VALUE_NUMBER_INT -> parser.getNumberValue();
+            case VALUE_NUMBER_FLOAT -> finite(parser, depth);
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> null;
             default -> throw new IllegalStateException("unexpected JSON token " + token);
         };
+    }
+
+    /** A fractional number; one beyond a double's range (1e999) would become Infinity, so it is refused. */
+    private static Number finite(JsonParser parser, int depth) throws LimitBroken {
+        Number number = parser.getNumberValue();
+        if (number instanceof Double value && !Double.isFinite(value)) {
+            throw new LimitBroken("number " + Quoted.of(parser.getString()) + " is out of range: beyond a double,"
+                    + " it is not a finite number", depth);
+        }
+        return number;
     }
 
     /** Consumes tokens until {@code open} containers have closed: the rest of a refused event. */
@@ -120,7 +133,10 @@ final class EventTreeReader {
         }
     }
 
-    /** A limit broken at a point where {@code openContainers} objects and arrays of the event are still open. */
+    /**
+     * A limit (or a double's range) broken at a point where {@code openContainers} objects and
+     * arrays of the event are still open.
+     */
     private static final class LimitBroken extends Exception {
         final int openContainers;
 

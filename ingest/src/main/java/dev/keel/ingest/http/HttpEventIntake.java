@@ -7,9 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Semaphore;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +15,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers one HTTP ingest request, in this order: 401 without a valid API key (when keys are
  * configured), 503 while ingest is not running, 415 for a wrong media type, charset or content
- * encoding, 413 for a declared body over the limit, 429 when too many requests are being
- * parsed; then, reading the body, 413 for an actual (decompressed) body over the limit or too
- * many events, 408 for a body slower than body-timeout, 400 for a body that is not JSON or
- * holds no valid event; then 429 when downstream cannot take all valid events (none is
- * queued), 503 when it is closed, else 202. Runs on the server's request thread; holds no state of its own
- * between requests beyond the concurrency permits.
+ * encoding, 413 for a declared body over the limit, 429 when too many requests are in progress;
+ * then, reading the body, 413 for a body over the limit (as sent, or after decompression) or too
+ * many events, 408 for a body slower than body-timeout or min-body-rate, 400 for a body that is
+ * not JSON or holds no valid event (or that the reader fails on unexpectedly); then 429 when
+ * downstream cannot take all valid events (none is queued), 503 when it is closed, else 202.
+ * Runs on the server's request thread. A request holds one of the max-concurrent-requests
+ * permits from before its body is read until its admission is decided, so memory stays bounded
+ * by about that many parsed bodies. Holds no other state between requests.
  */
 public final class HttpEventIntake {
 
@@ -32,7 +32,7 @@ public final class HttpEventIntake {
     private final HttpAdmission admission;
     private final HttpMetrics metrics;
     private final ApiKeys apiKeys;
-    private final Semaphore parsing;
+    private final Semaphore inProgress;
     private final JsonBodyReader json;
     private final NdjsonBodyReader ndjson;
 
@@ -44,7 +44,7 @@ public final class HttpEventIntake {
         this.admission = admission;
         this.metrics = metrics;
         this.apiKeys = new ApiKeys(settings.apiKeys());
-        this.parsing = new Semaphore(settings.maxConcurrentRequests());
+        this.inProgress = new Semaphore(settings.maxConcurrentRequests());
         this.json = new JsonBodyReader(settings);
         this.ndjson = new NdjsonBodyReader(settings);
     }
@@ -76,22 +76,31 @@ public final class HttpEventIntake {
         if (mismatch != null) {
             return IntakeResponse.error(415, mismatch);
         }
-        Boolean gzip = gzip(request.contentEncoding());
-        if (gzip == null) {
+        ContentCoding coding = ContentCoding.of(request.contentEncoding());
+        if (coding == ContentCoding.UNSUPPORTED) {
             return IntakeResponse.error(415, "Content-Encoding " + Quoted.of(request.contentEncoding())
                     + " is not supported; send gzip or no encoding");
         }
-        if (!gzip && request.contentLength() > settings.maxBodyBytes()) {
+        // The body as sent is capped too (see read), so a declared length over the limit is refused at once.
+        if (request.contentLength() > settings.maxBodyBytes()) {
             return IntakeResponse.error(413, "the body is " + request.contentLength()
                     + " bytes, larger than max-body-size " + settings.maxBodyBytes() + " bytes");
         }
-        if (!parsing.tryAcquire()) {
+        if (!inProgress.tryAcquire()) {
             return IntakeResponse.retryLater(429, "too many requests in progress (max-concurrent-requests "
                     + settings.maxConcurrentRequests() + "); retry later", settings.retryAfterSeconds());
         }
+        try {
+            return readAndAdmit(request, coding, receivedAt);
+        } finally {
+            inProgress.release();
+        }
+    }
+
+    private IntakeResponse readAndAdmit(IntakeRequest request, ContentCoding coding, long receivedAt) {
         ParsedBody parsed;
         try {
-            parsed = read(request, gzip, receivedAt);
+            parsed = read(request, coding, receivedAt);
         } catch (RefusedBodyException e) {
             return IntakeResponse.error(e.status(), e.getMessage());
         } catch (BodyTooLargeException e) {
@@ -100,21 +109,28 @@ public final class HttpEventIntake {
             return IntakeResponse.error(408, e instanceof BodyTimeoutException ? e.getMessage()
                     : "the body stopped arriving: " + e.getMessage());
         } catch (ZipException | EOFException e) {
-            return IntakeResponse.error(400, gzip ? "the body is not valid gzip: " + e.getMessage()
+            return IntakeResponse.error(400, coding == ContentCoding.GZIP
+                    ? "the body is not valid gzip: " + e.getMessage()
                     : "the body ended early: " + e.getMessage());
         } catch (IOException e) {
             return IntakeResponse.error(400, "could not read the body: " + e);
-        } finally {
-            parsing.release();
+        } catch (RuntimeException e) {
+            // A reader bug, or a server stream failing in an unexpected way: answer, never a 500 without a word.
+            log.warn("reading a {} request body failed unexpectedly; answered 400", request.format(), e);
+            return IntakeResponse.error(400, "the body could not be read: " + cut(e.toString()));
         }
         return admit(parsed);
     }
 
-    private ParsedBody read(IntakeRequest request, boolean gzip, long receivedAt)
+    private ParsedBody read(IntakeRequest request, ContentCoding coding, long receivedAt)
             throws IOException, RefusedBodyException {
-        InputStream raw = new TimedInputStream(request.body().open(), settings.bodyTimeout().toMillis());
-        InputStream inflated = gzip ? new GZIPInputStream(raw, 8192) : raw;
-        InputStream body = new LimitedInputStream(inflated, settings.maxBodyBytes());
+        long max = settings.maxBodyBytes();
+        InputStream timed = new TimedInputStream(request.body().open(), settings.bodyTimeout().toMillis(),
+                settings.minBodyBytesPerSecond());
+        InputStream body = coding == ContentCoding.IDENTITY
+                ? new LimitedInputStream(timed, max)
+                : new LimitedInputStream(coding.decode(new LimitedInputStream(timed, max, " as sent (compressed)")),
+                        max, " (counted after decompression)");
         return switch (request.format()) {
             case JSON -> json.read(body, receivedAt);
             case NDJSON -> ndjson.read(body, receivedAt);
@@ -140,6 +156,7 @@ public final class HttpEventIntake {
             case ACCEPTED -> {
                 metrics.accepted(events.size());
                 metrics.rejected(errors.size());
+                metrics.invalidTimestamps(parsed.invalidTimestamps());
                 yield new IntakeResponse(202, new AcceptedBody(events.size(), errors.size(), errors), 0);
             }
             case FULL -> IntakeResponse.retryLater(429, "the pipeline cannot take these " + events.size()
@@ -153,16 +170,7 @@ public final class HttpEventIntake {
                 settings.retryAfterSeconds());
     }
 
-    /** TRUE for gzip, FALSE for none or identity, null for anything else. */
-    private static Boolean gzip(String contentEncoding) {
-        if (contentEncoding == null) {
-            return Boolean.FALSE;
-        }
-        String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
-        return switch (coding) {
-            case "", "identity" -> Boolean.FALSE;
-            case "gzip", "x-gzip" -> Boolean.TRUE;
-            default -> null;
-        };
+    private static String cut(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP side's meters: {@code keel.ingest.http.requests} by {@code status}, and
- * {@code keel.ingest.events.accepted} / {@code keel.ingest.events.rejected} with
- * {@code source=http}.
+ * {@code keel.ingest.events.accepted} / {@code keel.ingest.events.rejected} /
+ * {@code keel.ingest.timestamp.invalid} with {@code source=http}.
  */
 public final class HttpMetrics {
 
@@ -16,6 +16,7 @@ public final class HttpMetrics {
     private final Map<Integer, Counter> responses = new ConcurrentHashMap<>();
     private final Counter accepted;
     private final Counter rejected;
+    private final Counter invalidTimestamps;
 
     public HttpMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -23,6 +24,10 @@ public final class HttpMetrics {
                 .description("events handed downstream").register(registry);
         this.rejected = Counter.builder("keel.ingest.events.rejected").tag("source", "http")
                 .description("invalid events refused with a per-event error").register(registry);
+        this.invalidTimestamps = Counter.builder("keel.ingest.timestamp.invalid").tag("source", "http")
+                .description("accepted events whose timestamp was neither epoch ms nor RFC 3339 and was replaced"
+                        + " by the receive time (the client's value kept in timestamp_invalid)")
+                .register(registry);
     }
 
     void response(int status) {
@@ -38,5 +43,9 @@ public final class HttpMetrics {
 
     void rejected(int events) {
         rejected.increment(events);
+    }
+
+    void invalidTimestamps(int events) {
+        invalidTimestamps.increment(events);
     }
 }

@@ -73,6 +73,10 @@ final class JsonBodyReader {
                 parsed.reject(index, "element must be a JSON object, got " + JsonTokens.describe(token));
             }
         }
+        if (index == 0) {
+            throw new RefusedBodyException(400, "the request holds no events (an empty array); send at least one"
+                    + " JSON object");
+        }
     }
 
     private void readEvent(JsonParser parser, long index, ParsedBody parsed, long receivedAt) {

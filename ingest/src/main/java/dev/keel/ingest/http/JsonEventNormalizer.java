@@ -14,26 +14,38 @@ import java.util.Map;
  * 128 characters) or generated, {@code timestamp} as epoch milliseconds or RFC 3339 (absent or
  * null: the receive time), the common fields {@code host}, {@code user}, {@code action},
  * {@code src_ip}, {@code severity}, {@code message} mapped, every other field kept unchanged in
- * the attributes. A field of the wrong type makes the event invalid rather than being dropped.
+ * the attributes. A {@code timestamp} that is neither epoch milliseconds nor RFC 3339 does not
+ * cost the event: it takes the receive time and keeps the client's value in the attribute
+ * {@code timestamp_invalid}. Any other field of the wrong type makes the event invalid rather
+ * than being dropped.
  */
 final class JsonEventNormalizer {
 
     static final String SOURCE = "http";
+    static final String TIMESTAMP_INVALID = "timestamp_invalid";
     static final int MAX_EVENT_ID_CHARS = 128;
     /** 9999-12-31T23:59:59.999Z: beyond it a "timestamp" is surely not epoch milliseconds. */
     static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
 
-    Event normalize(Map<String, Object> fields, long receivedAt) throws InvalidEventException {
+    /** The event, and whether its timestamp was replaced by the receive time (for the meter). */
+    record Normalized(Event event, boolean timestampInvalid) {}
+
+    Normalized normalize(Map<String, Object> fields, long receivedAt) throws InvalidEventException {
         String eventId = eventId(fields.remove("event_id"), receivedAt);
-        long timestamp = timestamp(fields.remove("timestamp"), receivedAt);
+        Object given = fields.remove("timestamp");
+        Long timestamp = given == null ? Long.valueOf(receivedAt) : timestamp(given);
         String host = text(fields, "host");
         String user = text(fields, "user");
         String action = text(fields, "action");
         String srcIp = text(fields, "src_ip");
         String severity = text(fields, "severity");
         String message = text(fields, "message");
-        return new Event(eventId, timestamp, receivedAt, SOURCE, host, user, action, srcIp, severity, message,
-                Collections.unmodifiableMap(fields));
+        if (timestamp == null) {
+            fields.put(TIMESTAMP_INVALID, given);
+        }
+        Event event = new Event(eventId, timestamp == null ? receivedAt : timestamp, receivedAt, SOURCE, host, user,
+                action, srcIp, severity, message, Collections.unmodifiableMap(fields));
+        return new Normalized(event, timestamp == null);
     }
 
     private static String eventId(Object value, long receivedAt) throws InvalidEventException {
@@ -50,28 +62,21 @@ final class JsonEventNormalizer {
         return id;
     }
 
-    private static long timestamp(Object value, long receivedAt) throws InvalidEventException {
-        if (value == null) {
-            return receivedAt;
-        }
+    /** Epoch milliseconds from an integer in range or an RFC 3339 string; null for anything else. */
+    private static Long timestamp(Object value) {
         if (value instanceof String text) {
             try {
                 return Rfc3339.toEpochMillis(text);
-            } catch (DateTimeException e) {
-                throw new InvalidEventException("timestamp " + Quoted.of(text)
-                        + " is not an RFC 3339 date-time such as \"2024-05-01T12:00:00.123Z\"");
+            } catch (DateTimeException notRfc3339) {
+                return null;
             }
         }
         if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
             BigInteger millis = new BigInteger(value.toString());
-            if (millis.signum() < 0 || millis.compareTo(BigInteger.valueOf(MAX_EPOCH_MILLIS)) > 0) {
-                throw new InvalidEventException("timestamp " + millis + " is out of range for epoch milliseconds"
-                        + " (0 to " + MAX_EPOCH_MILLIS + ")");
-            }
-            return millis.longValue();
+            boolean inRange = millis.signum() >= 0 && millis.compareTo(BigInteger.valueOf(MAX_EPOCH_MILLIS)) <= 0;
+            return inRange ? millis.longValue() : null;
         }
-        throw new InvalidEventException("timestamp must be epoch milliseconds (an integer) or an RFC 3339 string, got "
-                + kind(value) + (value instanceof Number n ? " " + n : ""));
+        return null;
     }
 
     /** Removes a common field and returns it as text; numbers and booleans are written out. */

@@ -7,16 +7,25 @@ import java.io.InputStream;
 /**
  * Counts the bytes read through it and fails with {@link BodyTooLargeException} at the first
  * byte past the limit. Wrapped around the decompressing stream, it stops a gzip bomb after
- * {@code limit} inflated bytes instead of inflating it into memory.
+ * {@code limit} inflated bytes instead of inflating it into memory; wrapped around the body as
+ * sent, it stops a compressed body that never inflates to much (empty deflate blocks) but
+ * never ends either.
  */
 final class LimitedInputStream extends FilterInputStream {
 
     private final long limit;
+    private final String counted;
     private long count;
 
     LimitedInputStream(InputStream in, long limit) {
+        this(in, limit, "");
+    }
+
+    /** @param counted how the bytes were counted, for the message: " (counted after decompression)" */
+    LimitedInputStream(InputStream in, long limit, String counted) {
         super(in);
         this.limit = limit;
+        this.counted = counted;
     }
 
     @Override
@@ -54,7 +63,7 @@ final class LimitedInputStream extends FilterInputStream {
     private void counted(long n) throws BodyTooLargeException {
         count += n;
         if (count > limit) {
-            throw new BodyTooLargeException(limit);
+            throw new BodyTooLargeException("the body is larger than max-body-size " + limit + " bytes" + counted);
         }
     }
 }

@@ -4,14 +4,21 @@ import dev.keel.storage.Event;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a request body held: its valid events, normalized, and why each other one was rejected. */
+/**
+ * What a request body held: its valid events, normalized, why each other one was rejected, and
+ * how many of the valid ones had their timestamp replaced by the receive time.
+ */
 final class ParsedBody {
 
     private final List<Event> events = new ArrayList<>();
     private final List<EventError> errors = new ArrayList<>();
+    private int invalidTimestamps;
 
-    void accept(Event event) {
-        events.add(event);
+    void accept(JsonEventNormalizer.Normalized normalized) {
+        events.add(normalized.event());
+        if (normalized.timestampInvalid()) {
+            invalidTimestamps++;
+        }
     }
 
     void reject(long line, String error) {
@@ -24,5 +31,9 @@ final class ParsedBody {
 
     List<EventError> errors() {
         return errors;
+    }
+
+    int invalidTimestamps() {
+        return invalidTimestamps;
     }
 }

@@ -2,7 +2,9 @@ package dev.keel.ingest.syslog;
 
 import dev.keel.ingest.event.Rfc3339;
 import java.time.DateTimeException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,7 +25,7 @@ final class Rfc5424Parser {
         String appName = nil(reader.field("APP-NAME", "PROCID"));
         String procId = nil(reader.field("PROCID", "MSGID"));
         String msgId = nil(reader.field("MSGID", "STRUCTURED-DATA"));
-        Map<String, Map<String, String>> structuredData = reader.structuredData();
+        Map<String, Map<String, Object>> structuredData = reader.structuredData();
         String message = reader.message();
         return new SyslogMessage("rfc5424", facility, severity, timestamp, hostname, appName, procId, msgId,
                 structuredData, message);
@@ -65,7 +67,7 @@ final class Rfc5424Parser {
             return field;
         }
 
-        Map<String, Map<String, String>> structuredData() throws SyslogParseException {
+        Map<String, Map<String, Object>> structuredData() throws SyslogParseException {
             if (at >= text.length()) {
                 throw new SyslogParseException("RFC 5424 STRUCTURED-DATA is missing");
             }
@@ -76,17 +78,17 @@ final class Rfc5424Parser {
             if (text.charAt(at) != '[') {
                 throw new SyslogParseException("RFC 5424 STRUCTURED-DATA must be '-' or start with '['");
             }
-            Map<String, Map<String, String>> elements = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> elements = new LinkedHashMap<>();
             while (at < text.length() && text.charAt(at) == '[') {
                 at++;
                 String id = name("SD-ID");
-                Map<String, String> parameters = new LinkedHashMap<>();
+                Map<String, Object> parameters = new LinkedHashMap<>();
                 while (at < text.length() && text.charAt(at) == ' ') {
                     at++;
                     String parameter = name("PARAM-NAME");
                     expect('=', "after PARAM-NAME " + parameter);
                     expect('"', "to open the value of " + parameter);
-                    parameters.put(parameter, quotedValue(parameter));
+                    parameters.merge(parameter, quotedValue(parameter), Reader::repeated);
                 }
                 expect(']', "to close SD-ELEMENT " + id);
                 if (elements.putIfAbsent(id, parameters) != null) {
@@ -122,6 +124,18 @@ final class Rfc5424Parser {
                         + at);
             }
             return text.substring(from, at);
+        }
+
+        /** RFC 5424 6.3.3: a PARAM-NAME may repeat in one element; every value is kept, in order. */
+        private static Object repeated(Object earlier, Object value) {
+            List<Object> values = new ArrayList<>();
+            if (earlier instanceof List<?> list) {
+                values.addAll(list);
+            } else {
+                values.add(earlier);
+            }
+            values.add(value);
+            return values;
         }
 
         private static boolean isNameChar(char c) {

@@ -3,26 +3,45 @@ package dev.keel.ingest.syslog;
 import dev.keel.ingest.event.EventIds;
 import dev.keel.storage.Event;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a frame into an {@link Event}: a parsed message maps HOSTNAME to {@code host}, the
  * severity keyword to {@code severity}, MSG to {@code message}, and keeps facility, app name,
  * proc id, msg id, structured data, format, transport and peer as attributes. A frame that
  * cannot be parsed (or was cut short) is kept whole as a raw event: its text in
- * {@code message}, the reason in the attribute {@code parse_error}. Thread-safe.
+ * {@code message}, the reason in the attribute {@code parse_error}. So is a frame the parser
+ * fails on with an unexpected exception (a parser bug): no frame sinks the batch it is in.
+ * Thread-safe.
  */
 final class SyslogEventMapper {
 
     static final String SOURCE = "syslog";
     static final String PARSE_ERROR = "parse_error";
 
-    private final SyslogParser parser;
+    private static final Logger log = LoggerFactory.getLogger(SyslogEventMapper.class);
+
+    private final MessageParser parser;
+    private final LogThrottle bugLog = new LogThrottle(Duration.ofSeconds(10));
 
     SyslogEventMapper(ZoneId zone) {
-        this.parser = new SyslogParser(zone);
+        this(new SyslogParser(zone)::parse);
+    }
+
+    /** With another parser: tests use it to stand in for a parser bug. */
+    SyslogEventMapper(MessageParser parser) {
+        this.parser = parser;
+    }
+
+    /** Parses a frame's text: {@link SyslogParser#parse}. */
+    @FunctionalInterface
+    interface MessageParser {
+        SyslogMessage parse(String text, long receivedAt) throws SyslogParseException;
     }
 
     /** The event, and whether it is a raw one (the frame was malformed). */
@@ -37,6 +56,12 @@ final class SyslogEventMapper {
             return new Mapped(parsed(frame, parser.parse(text, frame.receivedAt())), false);
         } catch (SyslogParseException e) {
             return new Mapped(raw(frame, text, e.getMessage()), true);
+        } catch (RuntimeException bug) {
+            if (bugLog.allow()) {
+                log.warn("the syslog parser failed on a frame from {}; kept as a raw event marked with the failure"
+                        + " (said at most every 10 s; counted in keel.ingest.syslog.malformed)", frame.peer(), bug);
+            }
+            return new Mapped(raw(frame, text, "the parser failed: " + bug), true);
         }
     }
 

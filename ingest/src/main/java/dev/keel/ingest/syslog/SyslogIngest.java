@@ -36,6 +36,7 @@ public final class SyslogIngest {
     private final SyslogMetrics metrics;
     private final String component;
     private final SyslogEventMapper mapper;
+    private final ConnectionSlots connections;
 
     /** The sockets of the current generation; guarded by {@code this}. */
     private ServerSocket tcp;
@@ -47,12 +48,14 @@ public final class SyslogIngest {
         this.metrics = metrics;
         this.component = component;
         this.mapper = new SyslogEventMapper(settings.rfc3164Zone());
+        this.connections = new ConnectionSlots(settings.maxConnections());
+        metrics.trackConnections(connections);
     }
 
     /** Launches the pool, binds both ports and launches the listeners; the sockets are closed on stop. */
     public void launch(Workers workers) throws IOException {
         WorkQueue<SyslogFrame> handOff = workers.queue(HAND_OFF, settings.handOffCapacity());
-        SyslogDelivery delivery = new SyslogDelivery(downstream, mapper, metrics, component);
+        SyslogDelivery delivery = new SyslogDelivery(downstream, mapper, metrics, component, settings.batchSize());
         workers.worker(SyslogDelivery.WORKER).platform().pool(settings.parseWorkers(), handOff)
                 .rescue(delivery::rescue)
                 .eachBatch(settings.batchSize(), BATCH_MAX_AGE, delivery::deliver);
@@ -71,9 +74,11 @@ public final class SyslogIngest {
         }
         FrameHandOff frames = new FrameHandOff(handOff, metrics, component);
         SyslogUdpReceiver receiver = new SyslogUdpReceiver(datagrams, settings.maxFrameBytes(), frames);
-        workers.worker(UDP_WORKER).virtual().recovery(RecoveryPolicy.restart()).task(receiver::run);
-        SyslogTcpAcceptor acceptor = new SyslogTcpAcceptor(server, workers, settings, frames, metrics);
-        workers.worker(ACCEPTOR_WORKER).virtual().recovery(RecoveryPolicy.restart()).task(acceptor::run);
+        // A listener retries transient errors itself and ends only when its socket is gone, which a restart
+        // cannot mend (a restart closes what the failed run registered): it fails the component, and health says so.
+        workers.worker(UDP_WORKER).virtual().recovery(RecoveryPolicy.escalate()).task(receiver::run);
+        SyslogTcpAcceptor acceptor = new SyslogTcpAcceptor(server, workers, settings, frames, metrics, connections);
+        workers.worker(ACCEPTOR_WORKER).virtual().recovery(RecoveryPolicy.escalate()).task(acceptor::run);
         log.info("{}: syslog listening on {} TCP port {} and UDP port {}", component, settings.bindAddress(),
                 server.getLocalPort(), datagrams.getLocalPort());
     }
@@ -96,6 +101,11 @@ public final class SyslogIngest {
         if (datagrams != null) {
             datagrams.close();
         }
+    }
+
+    /** Open TCP connections right now. */
+    public int activeConnections() {
+        return connections.inUse();
     }
 
     /** The bound TCP port, or -1 before the first launch. */

@@ -14,8 +14,9 @@ import java.util.Map;
  * @param appName APP-NAME, or an RFC 3164 TAG
  * @param procId PROCID, or the pid in an RFC 3164 {@code tag[pid]:}
  * @param msgId MSGID (RFC 5424 only)
- * @param structuredData SD-ID to parameters (RFC 5424 only); empty if none
+ * @param structuredData SD-ID to its parameters (RFC 5424 only); empty if none. A parameter's
+ *     value is a String, or a List of Strings when its PARAM-NAME repeats (RFC 5424 6.3.3 allows it)
  * @param message the free-form MSG, or {@code null}
  */
 record SyslogMessage(String format, int facility, int severity, Long timestamp, String hostname, String appName,
-        String procId, String msgId, Map<String, Map<String, String>> structuredData, String message) {}
+        String procId, String msgId, Map<String, Map<String, Object>> structuredData, String message) {}

@@ -3,13 +3,12 @@ package dev.keel.ingest.syslog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The syslog side's meters. For every frame read, {@code keel.ingest.syslog.frames} =
  * {@code keel.ingest.events.accepted{source=syslog}} + {@code keel.ingest.syslog.udp.dropped} +
  * {@code keel.ingest.events.undelivered{source=syslog}} once the pipeline is idle: nothing read
- * goes unaccounted.
+ * goes unaccounted. (A frame that cannot even be mapped to a raw event is counted undelivered.)
  */
 public final class SyslogMetrics {
 
@@ -23,9 +22,10 @@ public final class SyslogMetrics {
     private final Counter opened;
     private final Counter refused;
     private final Counter idleClosed;
-    private final AtomicInteger active = new AtomicInteger();
+    private final MeterRegistry registry;
 
     public SyslogMetrics(MeterRegistry registry) {
+        this.registry = registry;
         tcpFrames = frames(registry, "tcp");
         udpFrames = frames(registry, "udp");
         tcpMalformed = malformed(registry, "tcp");
@@ -43,7 +43,11 @@ public final class SyslogMetrics {
                 .description("TCP connections closed at once: max-connections reached").register(registry);
         idleClosed = Counter.builder("keel.ingest.syslog.connections.idle.closed")
                 .description("TCP connections closed for completing no frame within idle-timeout").register(registry);
-        Gauge.builder("keel.ingest.syslog.connections.active", active, AtomicInteger::get)
+    }
+
+    /** Publishes the open connections, as the listener's slots count them. */
+    void trackConnections(ConnectionSlots slots) {
+        Gauge.builder("keel.ingest.syslog.connections.active", slots, ConnectionSlots::inUse)
                 .description("open TCP connections").register(registry);
     }
 
@@ -85,26 +89,7 @@ public final class SyslogMetrics {
         idleClosed.increment();
     }
 
-    /** Takes a connection slot if fewer than {@code max} are open. */
-    boolean tryOpenConnection(int max) {
-        while (true) {
-            int now = active.get();
-            if (now >= max) {
-                return false;
-            }
-            if (active.compareAndSet(now, now + 1)) {
-                opened.increment();
-                return true;
-            }
-        }
-    }
-
-    void connectionClosed() {
-        active.decrementAndGet();
-    }
-
-    /** Open TCP connections right now. */
-    public int activeConnections() {
-        return active.get();
+    void connectionOpened() {
+        opened.increment();
     }
 }

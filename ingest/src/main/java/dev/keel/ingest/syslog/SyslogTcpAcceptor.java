@@ -13,10 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TCP acceptor loop: takes connections and launches one tracked handler worker for each,
- * up to max-connections; a connection beyond that is closed at once (and counted), so the
- * sender sees it and can retry elsewhere. Stop closes the server socket under the blocked
- * accept; handlers launched after stop began are refused by the lifecycle, and their socket is
- * closed here.
+ * up to max-connections ({@link ConnectionSlots}); a connection beyond that is closed at once
+ * (and counted), so the sender sees it and can retry elsewhere. Stop closes the server socket
+ * under the blocked accept. A handler that cannot be launched (refused because stop began, or
+ * any other launch failure) gets its socket closed and its slot back here, and the loop goes on.
  */
 final class SyslogTcpAcceptor {
 
@@ -30,15 +30,17 @@ final class SyslogTcpAcceptor {
     private final SyslogSettings settings;
     private final FrameHandOff handOff;
     private final SyslogMetrics metrics;
+    private final ConnectionSlots slots;
     private final LogThrottle refusalLog = new LogThrottle(Duration.ofSeconds(10));
 
     SyslogTcpAcceptor(ServerSocket server, Workers workers, SyslogSettings settings, FrameHandOff handOff,
-            SyslogMetrics metrics) {
+            SyslogMetrics metrics, ConnectionSlots slots) {
         this.server = server;
         this.workers = workers;
         this.settings = settings;
         this.handOff = handOff;
         this.metrics = metrics;
+        this.slots = slots;
     }
 
     void run(WorkerContext context) throws IOException, InterruptedException {
@@ -49,7 +51,7 @@ final class SyslogTcpAcceptor {
                 socket = server.accept();
             } catch (IOException e) {
                 if (context.stopRequested() || server.isClosed()) {
-                    throw e; // the expected end at stop; otherwise a failure that escalates
+                    throw e; // the expected end at stop; otherwise the socket is gone and the failure escalates
                 }
                 // Transient (out of file descriptors...): back off and accept again.
                 log.warn("{}/{}: accepting a syslog connection failed: {}; retrying", context.component(),
@@ -63,18 +65,24 @@ final class SyslogTcpAcceptor {
 
     private void admit(Socket socket, WorkerContext context) {
         String peer = Peers.describe(socket.getRemoteSocketAddress());
-        if (!metrics.tryOpenConnection(settings.maxConnections())) {
+        if (!slots.tryTake()) {
             metrics.connectionRefused();
             closeQuietly(socket);
             logRefusal(peer, context);
             return;
         }
-        SyslogTcpConnection connection = new SyslogTcpConnection(socket, peer, settings, handOff, metrics);
+        metrics.connectionOpened();
+        SyslogTcpConnection connection = new SyslogTcpConnection(socket, peer, settings, handOff, metrics, slots);
         try {
             workers.worker(CONNECTION_WORKER).virtual().recovery(RecoveryPolicy.exit()).task(connection::run);
-        } catch (RejectedExecutionException stopping) {
-            metrics.connectionClosed();
+        } catch (RuntimeException notLaunched) {
+            // No handler owns the connection: give its slot back and close it, and keep accepting.
+            slots.release();
             closeQuietly(socket);
+            if (!(notLaunched instanceof RejectedExecutionException)) {
+                log.warn("{}/{}: could not launch a handler for the syslog connection from {}; closed it",
+                        context.component(), context.workerId(), peer, notLaunched);
+            }
         }
     }
 
@@ -82,7 +90,7 @@ final class SyslogTcpAcceptor {
         if (refusalLog.allow()) {
             log.warn("{}/{}: refused syslog connection from {}: max-connections {} reached (further refusals"
                     + " for 10 s only counted in keel.ingest.syslog.connections.refused)", context.component(),
-                    context.workerId(), peer, settings.maxConnections());
+                    context.workerId(), peer, slots.max());
         }
     }
 

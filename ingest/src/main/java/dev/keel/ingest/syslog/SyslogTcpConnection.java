@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One TCP connection's handler: reads, cuts frames, hands each off (waiting for room, which is
- * the backpressure), until the peer closes, the idle timeout passes without a completed frame,
- * or ingest stops (which closes the socket under the blocked read). Whatever was read reaches
- * the hand-off: a frame cut short by the end of the connection too, marked incomplete.
+ * the backpressure), until the peer closes, the idle timeout passes without a completed frame
+ * (counted only while reading, never while waiting for room), or ingest stops (which closes the
+ * socket under the blocked read). Whatever was read reaches the hand-off: a frame cut short by
+ * the end of the connection too, marked incomplete.
  */
 final class SyslogTcpConnection {
 
@@ -26,14 +27,16 @@ final class SyslogTcpConnection {
     private final SyslogSettings settings;
     private final FrameHandOff handOff;
     private final SyslogMetrics metrics;
+    private final ConnectionSlots slots;
 
     SyslogTcpConnection(Socket socket, String peer, SyslogSettings settings, FrameHandOff handOff,
-            SyslogMetrics metrics) {
+            SyslogMetrics metrics, ConnectionSlots slots) {
         this.socket = socket;
         this.peer = peer;
         this.settings = settings;
         this.handOff = handOff;
         this.metrics = metrics;
+        this.slots = slots;
     }
 
     void run(WorkerContext context) throws IOException {
@@ -48,8 +51,11 @@ final class SyslogTcpConnection {
                 handOff.undelivered(1, context.workerId(), "a partial frame from " + peer + " when cancelled");
             }
         } finally {
-            socket.close();
-            metrics.connectionClosed();
+            try {
+                socket.close();
+            } finally {
+                slots.release();
+            }
         }
     }
 
@@ -97,8 +103,9 @@ final class SyslogTcpConnection {
             }
             List<DecodedFrame> frames = decoder.feed(chunk, 0, n);
             if (!frames.isEmpty()) {
-                deadline = System.nanoTime() + idleNanos;
                 handOff(frames, context);
+                // Counted from here: a wait for room downstream (backpressure) is not idleness.
+                deadline = System.nanoTime() + idleNanos;
             }
         }
         DecodedFrame rest = decoder.finish(peerClosed, why);

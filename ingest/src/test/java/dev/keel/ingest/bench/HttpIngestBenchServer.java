@@ -56,7 +56,11 @@ public class HttpIngestBenchServer {
                 "%n%,d events handed downstream; %s%n", sink.count(), ingest.stop().describe())));
     }
 
-    /** Takes everything at once and only counts it. */
+    /**
+     * Takes everything at once and only counts it. A copy of {@code dev.keel.bench.ingest.CountingSink}
+     * (bench module): this server lives here because it needs Tomcat, which bench lacks, and test
+     * sources cannot see the bench module. Keep the two alike.
+     */
     static final class CountingSink implements EventSink {
         private final LongAdder events = new LongAdder();
 

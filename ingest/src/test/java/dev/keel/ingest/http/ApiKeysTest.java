@@ -11,7 +11,6 @@ class ApiKeysTest {
     void withoutConfiguredKeysEveryRequestIsAllowed() {
         ApiKeys keys = new ApiKeys(List.of());
 
-        assertThat(keys.required()).isFalse();
         assertThat(keys.check(null)).isEqualTo(ApiKeys.Verdict.ALLOWED);
         assertThat(keys.check("anything")).isEqualTo(ApiKeys.Verdict.ALLOWED);
     }

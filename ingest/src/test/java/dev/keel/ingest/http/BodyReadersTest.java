@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class BodyReadersTest {
 
     private static final HttpIntakeSettings SETTINGS = new HttpIntakeSettings(List.of(), 1 << 20, 200, 3, 5, 10, 4,
-            Duration.ZERO, Duration.ofSeconds(30), Duration.ofSeconds(1));
+            Duration.ZERO, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
 
     private final JsonBodyReader json = new JsonBodyReader(SETTINGS);
     private final NdjsonBodyReader ndjson = new NdjsonBodyReader(SETTINGS);
@@ -71,6 +71,29 @@ class BodyReadersTest {
                 new EventError(1, "element must be a JSON object, got a string"),
                 new EventError(2, "nesting is deeper than max-depth 3"),
                 new EventError(4, "event is larger than max-event-size 200 bytes"));
+    }
+
+    @Test
+    void aNumberBeyondADoublesRangeRejectsItsEventInsteadOfBecomingInfinity() throws Exception {
+        ParsedBody lines = ndjson.read(body("""
+                {"event_id":"big","x":1e999}
+                {"event_id":"small","x":[-1e999]}
+                {"event_id":"fine","x":1.5e300,"y":123456789012345678901234567890}"""), 0);
+        ParsedBody array = json.read(body("[{\"x\":{\"y\":-1E400}}, {\"event_id\":\"after\"}]"), 0);
+
+        assertThat(lines.events()).extracting(Event::eventId).containsExactly("fine");
+        assertThat(lines.errors()).containsExactly(
+                new EventError(1, "number \"1e999\" is out of range: beyond a double, it is not a finite number"),
+                new EventError(2, "number \"-1e999\" is out of range: beyond a double, it is not a finite number"));
+        assertThat(array.events()).extracting(Event::eventId).containsExactly("after");
+        assertThat(array.errors()).extracting(EventError::line).containsExactly(0L);
+    }
+
+    @Test
+    void anEmptyArraySaysTheRequestHoldsNoEvents() {
+        assertThatThrownBy(() -> json.read(body(" [ ] "), 0)).isInstanceOfSatisfying(RefusedBodyException.class,
+                e -> assertThat(e.status()).isEqualTo(400))
+                .hasMessage("the request holds no events (an empty array); send at least one JSON object");
     }
 
     @Test

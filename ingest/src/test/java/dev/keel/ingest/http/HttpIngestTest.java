@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keel.ingest.IngestComponent;
+import dev.keel.ingest.support.GzipBodies;
 import dev.keel.ingest.support.HttpClients;
 import dev.keel.ingest.support.IngestTestApplication;
 import dev.keel.ingest.support.Meters;
@@ -135,6 +136,7 @@ class HttpIngestTest {
 
     @Test
     void ndjsonQueuesTheValidLinesAndReportsTheOthersByLineNumber() {
+        long before = System.currentTimeMillis();
         HttpResponse<String> response = post("/api/v1/events/bulk", NDJSON, """
                 {"event_id":"l1"}
 
@@ -145,15 +147,32 @@ class HttpIngestTest {
 
         assertThat(response.statusCode()).isEqualTo(202);
         JsonNode body = json(response);
-        assertThat(body.get("accepted").asInt()).isEqualTo(2);
-        assertThat(body.get("rejected").asInt()).isEqualTo(2);
-        assertThat(body.get("errors").get(0).get("line").asInt()).isEqualTo(3);
-        assertThat(body.get("errors").get(0).get("error").asString()).contains("timestamp \"not a time\"");
-        assertThat(body.get("errors").get(1).get("line").asInt()).isEqualTo(4);
-        assertThat(body.get("errors").get(1).get("error").asString()).startsWith("invalid JSON:");
-        assertThat(sink.events()).extracting(Event::eventId).containsExactly("l1", "l5");
-        assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "http")).isEqualTo(2);
-        assertThat(Meters.count(meters, "keel.ingest.events.rejected", "source", "http")).isEqualTo(2);
+        assertThat(body.get("accepted").asInt()).isEqualTo(3);
+        assertThat(body.get("rejected").asInt()).isEqualTo(1);
+        assertThat(body.get("errors").get(0).get("line").asInt()).isEqualTo(4);
+        assertThat(body.get("errors").get(0).get("error").asString()).startsWith("invalid JSON:");
+        assertThat(sink.events()).extracting(Event::eventId).containsExactly("l1", "l3", "l5");
+        Event l3 = sink.events().get(1);
+        assertThat(l3.timestamp()).as("an unreadable timestamp takes the receive time")
+                .isEqualTo(l3.receivedAt()).isBetween(before, System.currentTimeMillis());
+        assertThat(l3.attributes()).containsEntry("timestamp_invalid", "not a time");
+        assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "http")).isEqualTo(3);
+        assertThat(Meters.count(meters, "keel.ingest.events.rejected", "source", "http")).isEqualTo(1);
+    }
+
+    @Test
+    void aTimestampBeyondWhatEpochMillisecondsCanHoldIsAcceptedWithTheReceiveTime() {
+        double invalidBefore = Meters.count(meters, "keel.ingest.timestamp.invalid", "source", "http");
+
+        HttpResponse<String> response = post("/api/v1/events", JSON,
+                "{\"event_id\":\"far\",\"timestamp\":\"+999999999-12-31T23:59:59Z\"}", KEY);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        Event event = sink.events().getFirst();
+        assertThat(event.timestamp()).isEqualTo(event.receivedAt());
+        assertThat(event.attributes()).containsEntry("timestamp_invalid", "+999999999-12-31T23:59:59Z");
+        assertThat(Meters.count(meters, "keel.ingest.timestamp.invalid", "source", "http"))
+                .isEqualTo(invalidBefore + 1);
     }
 
     @Test
@@ -207,14 +226,41 @@ class HttpIngestTest {
     @Test
     void aGzipBombIsRefusedWith413WithoutBeingInflated() throws IOException {
         double refusedBefore = Meters.count(meters, "keel.ingest.http.requests", "status", "413");
-        byte[] bomb = gzipBomb("{\"message\":\"", 256); // a 256 MB string in about 250 KB
+        // A 48 MB string in about 48 KB: under max-body-size as sent, so only the inflated count can stop it.
+        byte[] bomb = GzipBodies.bomb("{\"message\":\"", 48);
 
         HttpResponse<String> response = post("/api/v1/events", JSON, bomb, "Content-Encoding", "gzip", KEY[0], KEY[1]);
 
-        assertThat(bomb.length).isLessThan(300 * 1024);
+        assertThat(bomb.length).isLessThan(300 * 1024).isLessThan(64 * 1024);
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(error(response)).contains("counted after decompression");
         assertThat(Meters.count(meters, "keel.ingest.http.requests", "status", "413")).isEqualTo(refusedBefore + 1);
+    }
+
+    @Test
+    void aGzipBombOnTheBulkEndpointIsRefusedWith413WithoutBeingInflated() {
+        byte[] bomb = GzipBodies.bomb("{\"message\":\"", 48); // 48 MB in about 48 KB
+
+        HttpResponse<String> response = post("/api/v1/events/bulk", NDJSON, bomb, "Content-Encoding", "gzip", KEY[0],
+                KEY[1]);
+
+        assertThat(bomb.length).isLessThan(64 * 1024);
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(error(response)).isEqualTo("the body is larger than max-body-size 65536 bytes (counted after"
+                + " decompression)");
+        assertThat(sink.count()).isZero();
+    }
+
+    @Test
+    void aGzipBodyThatNeverInflatesIsStoppedAtMaxBodySizeAsSent() {
+        byte[] emptyBlocks = GzipBodies.emptyBlocks(200 * 1024);
+
+        HttpResponse<String> response = HttpClients.postChunked(client, port, "/api/v1/events/bulk", NDJSON,
+                emptyBlocks, "Content-Encoding", "gzip", KEY[0], KEY[1]);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(error(response)).isEqualTo("the body is larger than max-body-size 65536 bytes as sent"
+                + " (compressed)");
     }
 
     @Test
@@ -266,8 +312,12 @@ class HttpIngestTest {
         HttpResponse<String> notGzip = post("/api/v1/events", JSON, "{}".getBytes(UTF_8), "Content-Encoding", "gzip",
                 KEY[0], KEY[1]);
         HttpResponse<String> empty = post("/api/v1/events/bulk", NDJSON, "", KEY);
+        HttpResponse<String> emptyArray = post("/api/v1/events", JSON, "[]", KEY);
 
-        assertThat(List.of(broken.statusCode(), notGzip.statusCode(), empty.statusCode())).containsOnly(400);
+        assertThat(List.of(broken.statusCode(), notGzip.statusCode(), empty.statusCode(), emptyArray.statusCode()))
+                .containsOnly(400);
+        assertThat(error(emptyArray)).isEqualTo("the request holds no events (an empty array); send at least one"
+                + " JSON object");
         assertThat(error(broken)).startsWith("the body is not valid JSON:");
         assertThat(error(notGzip)).startsWith("the body is not valid gzip:");
         assertThat(error(empty)).contains("holds no events");
@@ -370,12 +420,12 @@ class HttpIngestTest {
     }
 
     @Test
-    void aBodyTricklingInSlowerThanBodyTimeoutIs408AndFreesItsSlot() throws Exception {
+    void aBodyTricklingInBelowMinBodyRateIs408AndFreesItsSlot() throws Exception {
         try (Socket socket = startSlowRequest("{\"event_id\":\"late-1\"}\n")) {
             OutputStream out = socket.getOutputStream();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8));
             String statusLine = null;
-            // One one-byte chunk a second: the server answers 408 once body-timeout (5 s) has passed.
+            // One one-byte chunk a second: after its 2 s allowance the body is far below min-body-rate (4KB/s).
             for (int second = 0; second < 30 && statusLine == null; second++) {
                 try {
                     out.write("1\r\n \r\n".getBytes(UTF_8));
@@ -396,9 +446,51 @@ class HttpIngestTest {
             }
 
             assertThat(statusLine).startsWith("HTTP/1.1 408");
+            assertThat(restOfAnswer(in)).contains("the body arrives slower than min-body-rate 4096 bytes/s");
         }
         assertThat(sink.ids()).doesNotContain("late-1");
         assertThat(post("/api/v1/events", JSON, "{}", KEY).statusCode()).isEqualTo(202);
+        // Both slots are free again: two slow requests fill them, a third is refused, and both then finish.
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                slow.add(startSlowRequest("{\"event_id\":\"after-408-" + i + "\"}\n"));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> post("/api/v1/events", JSON, "{}", KEY).statusCode() == 429);
+            for (Socket socket : slow) {
+                assertThat(finishSlowRequest(socket)).startsWith("HTTP/1.1 202");
+            }
+            assertThat(sink.ids()).contains("after-408-0", "after-408-1");
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aRequestStillBeingReadWhenStopBeginsIs503AndQueuesNothing() throws Exception {
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                slow.add(startSlowRequest("{\"event_id\":\"straddling-" + i + "\"}\n"));
+            }
+            // A third request refused for max-concurrent-requests: both are inside the intake, reading.
+            await().atMost(Duration.ofSeconds(30)).until(
+                    () -> post("/api/v1/events", JSON, "{}", KEY).statusCode() == 429);
+
+            assertThat(ingest.stop().clean()).isTrue();
+
+            for (Socket socket : slow) {
+                assertThat(finishSlowRequest(socket)).startsWith("HTTP/1.1 503");
+            }
+            assertThat(sink.count()).isZero();
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
     }
 
     /** Sends the headers and one chunk of a chunked NDJSON request, and no more: the server waits for the rest. */
@@ -422,17 +514,16 @@ class HttpIngestTest {
         return new BufferedReader(new InputStreamReader(socket.getInputStream(), UTF_8)).readLine();
     }
 
-    /** {@code prefix} then {@code megabytes} MB of 'a', gzipped as it is written: the bomb never exists inflated. */
-    private static byte[] gzipBomb(String prefix, int megabytes) throws IOException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out)) {
-            gzip.write(prefix.getBytes(UTF_8));
-            byte[] megabyte = "a".repeat(1024 * 1024).getBytes(UTF_8);
-            for (int i = 0; i < megabytes; i++) {
-                gzip.write(megabyte);
+    /** What follows the status line of a raw answer: its headers and, last, the line with its JSON error. */
+    private static String restOfAnswer(BufferedReader in) throws IOException {
+        StringBuilder rest = new StringBuilder();
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            rest.append(line).append('\n');
+            if (line.contains("\"error\"")) {
+                break;
             }
         }
-        return out.toByteArray();
+        return rest.toString();
     }
 
     private HttpResponse<String> post(String path, String contentType, String body, String... headers) {

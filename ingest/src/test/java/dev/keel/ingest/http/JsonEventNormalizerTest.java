@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.storage.Event;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,13 @@ class JsonEventNormalizerTest {
 
     @Test
     void mapsCommonFieldsAndKeepsEverythingElseInAttributes() throws Exception {
-        Event event = normalizer.normalize(fields("event_id", "abc-1", "timestamp", "2026-11-24T09:00:00.5+01:00",
-                "host", "web01", "user", "alice", "action", "login", "src_ip", "10.0.0.1", "severity", 3,
-                "message", "hello", "nested", Map.of("a", List.of(1, 2)), "flag", true), RECEIVED);
+        JsonEventNormalizer.Normalized normalized = normalizer.normalize(fields("event_id", "abc-1", "timestamp",
+                "2026-11-24T09:00:00.5+01:00", "host", "web01", "user", "alice", "action", "login", "src_ip",
+                "10.0.0.1", "severity", 3, "message", "hello", "nested", Map.of("a", List.of(1, 2)), "flag", true),
+                RECEIVED);
+        Event event = normalized.event();
+
+        assertThat(normalized.timestampInvalid()).isFalse();
 
         assertThat(event.eventId()).isEqualTo("abc-1");
         assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-11-24T08:00:00.500Z").toEpochMilli());
@@ -38,26 +43,27 @@ class JsonEventNormalizerTest {
 
     @Test
     void generatesAnIdAndTakesTheReceiveTimeWhenAbsentOrNull() throws Exception {
-        Event absent = normalizer.normalize(fields("message", "x"), RECEIVED);
-        Event nulls = normalizer.normalize(fields("event_id", null, "timestamp", null), RECEIVED);
+        Event absent = normalizer.normalize(fields("message", "x"), RECEIVED).event();
+        Event nulls = normalizer.normalize(fields("event_id", null, "timestamp", null), RECEIVED).event();
 
         assertThat(absent.eventId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
         assertThat(absent.timestamp()).isEqualTo(RECEIVED);
         assertThat(nulls.eventId()).isNotEqualTo(absent.eventId());
         assertThat(nulls.timestamp()).isEqualTo(RECEIVED);
+        assertThat(nulls.attributes()).doesNotContainKey("timestamp_invalid");
     }
 
     @Test
     void takesEpochMillisecondsAndLowerCaseRfc3339() throws Exception {
-        assertThat(normalizer.normalize(fields("timestamp", 1_700_000_000_123L), RECEIVED).timestamp())
+        assertThat(normalizer.normalize(fields("timestamp", 1_700_000_000_123L), RECEIVED).event().timestamp())
                 .isEqualTo(1_700_000_000_123L);
-        assertThat(normalizer.normalize(fields("timestamp", "2026-01-02t03:04:05z"), RECEIVED).timestamp())
+        assertThat(normalizer.normalize(fields("timestamp", "2026-01-02t03:04:05z"), RECEIVED).event().timestamp())
                 .isEqualTo(Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
     }
 
     @Test
     void keepsAn128CharacterIdAndRefusesLongerOrEmptyOrNonStringIds() throws Exception {
-        assertThat(normalizer.normalize(fields("event_id", "x".repeat(128)), RECEIVED).eventId()).hasSize(128);
+        assertThat(normalizer.normalize(fields("event_id", "x".repeat(128)), RECEIVED).event().eventId()).hasSize(128);
         assertThatThrownBy(() -> normalizer.normalize(fields("event_id", "x".repeat(129)), RECEIVED))
                 .hasMessage("event_id must be 1 to 128 characters, got 129");
         assertThatThrownBy(() -> normalizer.normalize(fields("event_id", ""), RECEIVED))
@@ -67,16 +73,31 @@ class JsonEventNormalizerTest {
     }
 
     @Test
-    void refusesTimestampsThatAreNeitherEpochMillisNorRfc3339() {
-        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", "yesterday"), RECEIVED))
-                .hasMessageContaining("timestamp \"yesterday\" is not an RFC 3339 date-time");
-        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", 1.5), RECEIVED))
-                .hasMessageContaining("timestamp must be epoch milliseconds (an integer) or an RFC 3339 string,"
-                        + " got a fractional number 1.5");
-        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", -1), RECEIVED))
-                .hasMessageContaining("out of range");
-        assertThatThrownBy(() -> normalizer.normalize(fields("timestamp", "2026-01-02T03:04:05"), RECEIVED))
-                .as("RFC 3339 requires an offset").hasMessageContaining("is not an RFC 3339 date-time");
+    void aTimestampThatIsNeitherEpochMillisNorRfc3339TakesTheReceiveTimeAndIsKeptAsTimestampInvalid()
+            throws Exception {
+        List<Object> invalid = List.of("yesterday", 1.5, -1, "2026-01-02T03:04:05", true, Map.of("at", 1),
+                new BigInteger("99999999999999999999"));
+        for (Object value : invalid) {
+            JsonEventNormalizer.Normalized normalized = normalizer.normalize(
+                    fields("event_id", "e", "timestamp", value, "message", "kept"), RECEIVED);
+
+            assertThat(normalized.timestampInvalid()).as("%s", value).isTrue();
+            assertThat(normalized.event().timestamp()).as("%s", value).isEqualTo(RECEIVED);
+            assertThat(normalized.event().message()).isEqualTo("kept");
+            assertThat(normalized.event().attributes()).as("%s", value).containsOnlyKeys("timestamp_invalid")
+                    .containsEntry("timestamp_invalid", value);
+        }
+    }
+
+    @Test
+    void aTimestampBeyondWhatEpochMillisecondsCanHoldTakesTheReceiveTimeInsteadOfFailing() throws Exception {
+        // java.time parses this, but its epoch milliseconds overflow a long: it used to escape as ArithmeticException.
+        JsonEventNormalizer.Normalized normalized = normalizer.normalize(
+                fields("timestamp", "+999999999-12-31T23:59:59Z"), RECEIVED);
+
+        assertThat(normalized.timestampInvalid()).isTrue();
+        assertThat(normalized.event().timestamp()).isEqualTo(RECEIVED);
+        assertThat(normalized.event().attributes()).containsEntry("timestamp_invalid", "+999999999-12-31T23:59:59Z");
     }
 
     @Test

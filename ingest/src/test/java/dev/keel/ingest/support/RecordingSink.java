@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 
 /**
  * A downstream for tests: records every batch it accepts. It can be told to answer FULL (as a
@@ -27,6 +27,7 @@ public final class RecordingSink implements EventSink {
     private long offers;
     private boolean keep = true;
     private long count;
+    private int waiting;
 
     public static RecordingSink accepting() {
         return new RecordingSink();
@@ -102,8 +103,13 @@ public final class RecordingSink implements EventSink {
         long nanos = maxWait.toNanos();
         lock.lockInterruptibly();
         try {
-            while (refusal == Admission.FULL && nanos > 0) {
-                nanos = changed.awaitNanos(nanos);
+            waiting++;
+            try {
+                while (refusal == Admission.FULL && nanos > 0) {
+                    nanos = changed.awaitNanos(nanos);
+                }
+            } finally {
+                waiting--;
             }
             return take(batch);
         } finally {
@@ -144,19 +150,25 @@ public final class RecordingSink implements EventSink {
         }
     }
 
+    /** Offers waiting right now for this sink to accept again. */
+    public int waitingOffers() {
+        lock.lock();
+        try {
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public Set<String> ids() {
         return events().stream().map(Event::eventId).collect(Collectors.toSet());
     }
 
-    /** Waits until at least {@code n} events arrived, up to 30 s. */
-    public List<Event> awaitCount(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (count() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("expected " + n + " events downstream, got " + count() + ": " + events());
-            }
-            Thread.sleep(10);
-        }
+    /** Waits until at least {@code n} events arrived, up to 30 s, and returns all of them. */
+    public List<Event> awaitCount(int n) {
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .alias("expected " + n + " events downstream")
+                .until(this::count, count -> count >= n);
         return events();
     }
 }

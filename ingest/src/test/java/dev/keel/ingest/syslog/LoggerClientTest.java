@@ -111,6 +111,19 @@ class LoggerClientTest {
                 .containsEntry("syslog_format", "rfc3164");
     }
 
+    @Test
+    void rfc3164OverUdpArrivesParsed() throws Exception {
+        logger("-d", "--rfc3164", "-P", udp(), "-t", "bsd-udp", "-p", "daemon.notice", "hello bsd over udp");
+
+        Event event = sink.awaitCount(1).getFirst();
+        assertThat(event.message()).isEqualTo("hello bsd over udp");
+        assertThat(event.severity()).isEqualTo("notice");
+        assertThat(event.host()).isIn(hostnames());
+        assertThat(event.attributes()).containsEntry("facility", "daemon").containsEntry("app_name", "bsd-udp")
+                .containsEntry("syslog_format", "rfc3164").containsEntry("transport", "udp")
+                .doesNotContainKey("parse_error");
+    }
+
     private String tcp() {
         return Integer.toString(ingest.syslogTcpPort());
     }

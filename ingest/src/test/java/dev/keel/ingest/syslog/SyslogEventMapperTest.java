@@ -63,6 +63,30 @@ class SyslogEventMapperTest {
         assertThat(mapped.event().attributes()).containsEntry("parse_error", "incomplete frame: idle before its newline");
     }
 
+    @Test
+    void aParserFailingWithAnUnexpectedExceptionStillGivesARawEventMarkedWithTheFailure() {
+        SyslogEventMapper buggy = new SyslogEventMapper((text, receivedAt) -> {
+            throw new ArithmeticException("long overflow");
+        });
+
+        SyslogEventMapper.Mapped mapped = buggy.map(frame("<13>1 - h a - - - fine", null));
+
+        assertThat(mapped.malformed()).isTrue();
+        assertThat(mapped.event().message()).isEqualTo("<13>1 - h a - - - fine");
+        assertThat(mapped.event().timestamp()).isEqualTo(RECEIVED);
+        assertThat(mapped.event().attributes()).containsEntry("parse_error",
+                "the parser failed: java.lang.ArithmeticException: long overflow");
+    }
+
+    @Test
+    void aTimestampBeyondWhatEpochMillisecondsCanHoldMakesARawEvent() {
+        SyslogEventMapper.Mapped mapped = mapper.map(frame("<13>1 +999999999-12-31T23:59:59Z h a - - - far", null));
+
+        assertThat(mapped.malformed()).isTrue();
+        assertThat(mapped.event().attributes().get("parse_error")).asString()
+                .contains("TIMESTAMP \"+999999999-12-31T23:59:59Z\" is not an RFC 3339 date-time");
+    }
+
     private static SyslogFrame frame(String text, String error) {
         return new SyslogFrame(text.getBytes(UTF_8), "tcp", "127.0.0.1:5000", RECEIVED, error);
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,23 @@ class SyslogParserTest {
 
         assertThat(message.structuredData().get("x@1")).containsEntry("v", "a\"b\\c]d");
         assertThat(message.message()).isEqualTo("msg");
+    }
+
+    @Test
+    void aRepeatedParamNameKeepsEveryValueInOrder() throws Exception {
+        SyslogMessage message = parser.parse("<13>1 - host app - - [a x=\"1\" x=\"2\" y=\"3\" x=\"4\"][b x=\"5\"] msg",
+                RECEIVED);
+
+        assertThat(message.structuredData()).containsExactly(
+                Map.entry("a", Map.of("x", List.of("1", "2", "4"), "y", "3")),
+                Map.entry("b", Map.of("x", "5")));
+    }
+
+    @Test
+    void aTimestampBeyondWhatEpochMillisecondsCanHoldIsReportedNotThrown() {
+        assertThatThrownBy(() -> parser.parse("<13>1 +999999999-12-31T23:59:59Z host app - - - msg", RECEIVED))
+                .isInstanceOf(SyslogParseException.class)
+                .hasMessage("RFC 5424 TIMESTAMP \"+999999999-12-31T23:59:59Z\" is not an RFC 3339 date-time");
     }
 
     @Test
