@@ -17,6 +17,8 @@ final class TrackedWorker implements WorkerContext {
 
     private static final Logger log = LoggerFactory.getLogger(TrackedWorker.class);
     private static final AtomicLong KEYS = new AtomicLong();
+    /** The worker running on this thread; see {@link WorkerContext#current()}. */
+    static final ThreadLocal<TrackedWorker> CURRENT = new ThreadLocal<>();
 
     private final long key = KEYS.incrementAndGet();
     private final Supervisor supervisor;
@@ -64,9 +66,11 @@ final class TrackedWorker implements WorkerContext {
     }
 
     private void run() {
+        CURRENT.set(this);
         try {
             runWithRecovery();
         } finally {
+            CURRENT.remove();
             closeAll(stopResources);
             closeAll(cancelResources);
             supervisor.workerEnded(this);

@@ -1,12 +1,22 @@
 package dev.keel.lifecycle;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a running worker sees of its supervision: the stop signal, and a place to register the
  * resources that must be closed to end blocking calls that ignore interrupts.
  */
 public interface WorkerContext {
+
+    /**
+     * The context of the worker running on this thread, for code a pool calls (handlers,
+     * rescues) that wants to name its worker in a log line; empty on any other thread, such as
+     * the one running a stop.
+     */
+    static Optional<WorkerContext> current() {
+        return Optional.ofNullable(TrackedWorker.CURRENT.get());
+    }
 
     /** The component that launched this worker. */
     String component();

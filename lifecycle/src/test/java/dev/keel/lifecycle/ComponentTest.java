@@ -207,4 +207,21 @@ class ComponentTest {
                 .containsExactly("acceptor", "connection-1", "connection-2");
         component.stop();
     }
+
+    @Test
+    void codeAPoolCallsCanNameItsWorker() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        WorkQueue<Integer>[] queue = new WorkQueue[1];
+        TestComponent component = TestComponent.of("who-am-i", workers -> {
+            queue[0] = workers.queue("in", 10);
+            workers.worker("writer").pool(1, queue[0]).each(item ->
+                    seen.add(WorkerContext.current().map(WorkerContext::workerId).orElse("none")));
+        });
+        component.start();
+        queue[0].offer(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() == 1);
+        component.stop();
+        assertThat(seen).containsExactly("writer-1");
+        assertThat(WorkerContext.current()).as("not on a worker thread").isEmpty();
+    }
 }
