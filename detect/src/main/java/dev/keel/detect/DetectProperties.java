@@ -25,7 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * @param regexTimeout how long a rule's regular expression may run on one value before that counts as a rule failure
  * @param reloadDebounce quiet time after a change in the rules directory before the rules are reloaded
  * @param stopTimeout the component's stop timeout: drain (everything accepted handed to storage, queued actions delivered), then cancel
- * @param rescueDir where events and alerts that cannot be handed to storage are spooled, to be replayed at the next start
+ * @param rescueDir where events and alerts that cannot be handed to storage are spooled, to be replayed once it takes them again
+ * @param rescueReplayInterval how often the rescue spool is looked at while running, and its files handed on again
  * @param quarantine when a failing rule is taken out of matching
  * @param correlation correlation window limits
  * @param actions rule actions (log, webhook)
@@ -41,6 +42,7 @@ public record DetectProperties(
         @NotNull @DefaultValue("300ms") Duration reloadDebounce,
         @NotNull @DefaultValue("10s") Duration stopTimeout,
         @NotNull @DefaultValue("data/detect-rescue") Path rescueDir,
+        @NotNull @DefaultValue("10s") Duration rescueReplayInterval,
         @Valid @NotNull @DefaultValue Quarantine quarantine,
         @Valid @NotNull @DefaultValue Correlation correlation,
         @Valid @NotNull @DefaultValue Actions actions) {
@@ -54,6 +56,7 @@ public record DetectProperties(
         positive(regexTimeout, "regex-timeout");
         positive(reloadDebounce, "reload-debounce");
         positive(stopTimeout, "stop-timeout");
+        positive(rescueReplayInterval, "rescue-replay-interval");
         Objects.requireNonNull(quarantine, "keel.detect.quarantine");
         Objects.requireNonNull(correlation, "keel.detect.correlation");
         Objects.requireNonNull(actions, "keel.detect.actions");
@@ -74,12 +77,15 @@ public record DetectProperties(
 
     /**
      * @param maxKeys windows (group-by keys) one correlation rule may hold; beyond it the least recently used is evicted
+     * @param maxEntries events or distinct values one correlation rule may hold across all its windows; beyond it the least recently used windows are evicted
      * @param sweepInterval how often the sweeper drops expired windows (and decides windows with an upper bound)
      */
     public record Correlation(@Min(1) @DefaultValue("10000") int maxKeys,
+            @Min(1) @DefaultValue("100000") long maxEntries,
             @NotNull @DefaultValue("5s") Duration sweepInterval) {
         public Correlation {
             atLeastOne(maxKeys, "correlation.max-keys");
+            atLeastOne(maxEntries, "correlation.max-entries");
             positive(sweepInterval, "correlation.sweep-interval");
         }
     }
@@ -138,7 +144,7 @@ public record DetectProperties(
         return new Binder(new MapConfigurationPropertySource()).bindOrCreate("keel.detect", DetectProperties.class);
     }
 
-    private static void atLeastOne(int value, String name) {
+    private static void atLeastOne(long value, String name) {
         if (value < 1) {
             throw new IllegalArgumentException("keel.detect." + name + " must be >= 1, was " + value);
         }

@@ -6,7 +6,9 @@ import dev.keel.lifecycle.ComponentState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the detect component shows on the workers endpoint and in health details.
@@ -25,7 +27,7 @@ import java.util.List;
  * @param actionsQueued actions waiting for an executor
  * @param correlationKeys correlation windows held
  * @param breakers webhook targets' circuit breakers
- * @param spooledFiles rescue spool files waiting for replay (they are replayed at the next start)
+ * @param spooledFiles rescue spool files waiting for replay (handed on again every {@code rescue-replay-interval} while running)
  * @param rescueDir where they are
  */
 public record DetectStatus(ComponentState state, Path rulesDir, int detectionRules, int correlationRules,
@@ -61,5 +63,24 @@ public record DetectStatus(ComponentState state, Path rulesDir, int detectionRul
     /** True when {@link #problems()} has something to say. */
     public boolean degraded() {
         return !problems().isEmpty();
+    }
+
+    /** The status as the workers endpoint shows it: plain values, kebab-case keys. */
+    public Map<String, Object> details() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rules-detection", detectionRules);
+        details.put("rules-correlation", correlationRules);
+        details.put("rules-version", rulesVersion);
+        details.put("rules-loaded-at", String.valueOf(rulesLoadedAt));
+        details.put("rule-errors", ruleErrors.stream().map(RuleLoadError::toString).toList());
+        details.put("quarantined-rules", quarantined.stream()
+                .map(q -> q.ruleId() + " (" + q.title() + "): " + q.failures() + " failures, last " + q.lastError())
+                .toList());
+        details.put("correlation-keys", correlationKeys);
+        details.put("actions-queued", actionsQueued);
+        details.put("webhook-breakers", breakers.stream().map(b -> b.target() + " " + b.state()).toList());
+        details.put("rescue-spool-files", spooledFiles);
+        details.put("problems", problems());
+        return details;
     }
 }

@@ -1,21 +1,23 @@
 package dev.keel.detect;
 
 import dev.keel.detect.engine.ActiveRules;
+import dev.keel.detect.engine.RuleHealth;
 import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.detect.rule.RuleLoad;
 import dev.keel.detect.rule.RuleLoadError;
 import dev.keel.detect.rule.RuleRepository;
-import dev.keel.detect.rule.RuleSet;
 import java.io.IOException;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Loads the rules directory and swaps the active rules atomically: matchers pick up the new set
- * with their next batch. Every load is logged (one line, plus one per rejected file), counted
- * ({@code keel.detect.rules.reloads}) and kept for the status. Loads are serialised.
+ * with their next batch. Every load is logged (one line, plus one per rejected file and per
+ * notice), counted ({@code keel.detect.rules.reloads}) and kept for the status; the gauges of the
+ * active rules read from here. Loads are serialised.
  */
 final class RuleReloader {
 
@@ -26,13 +28,16 @@ final class RuleReloader {
     private final DetectProperties properties;
     private final DetectMetrics metrics;
     private final AtomicReference<ActiveRules> active = new AtomicReference<>(ActiveRules.empty());
-    private volatile RuleLoad lastLoad = new RuleLoad(RuleSet.empty(), List.of(), List.of(), 0);
+    private volatile RuleLoad lastLoad = RuleLoad.none();
+    /** The rule ids of the last load, whatever generation it was in; guarded by {@code this}. */
+    private Set<String> lastIds = Set.of();
 
     RuleReloader(String component, RuleRepository repository, DetectProperties properties, DetectMetrics metrics) {
         this.component = component;
         this.repository = repository;
         this.properties = properties;
         this.metrics = metrics;
+        registerGauges();
     }
 
     ActiveRules active() {
@@ -63,10 +68,13 @@ final class RuleReloader {
             throw unreadable;
         }
         ActiveRules previous = active.get();
-        ActiveRules next = ActiveRules.of(load.rules(), previous, properties.correlation().maxKeys(),
-                metrics::eviction, properties.quarantine().failures(), properties.quarantine().window());
+        DetectProperties.Correlation windows = properties.correlation();
+        ActiveRules next = ActiveRules.of(load.rules(), previous,
+                new ActiveRules.WindowLimits(windows.maxKeys(), windows.maxEntries(), metrics::eviction),
+                properties.quarantine().failures(), properties.quarantine().window());
         active.set(next);
         lastLoad = load;
+        forgetRulesGone(next);
         metrics.reload(load.clean());
         log.info("{}/{}: rules version {}: {} detection and {} correlation rules from {} files in {}{}", component, why,
                 next.version(), load.rules().detectionRules().size(), load.rules().correlationRules().size(),
@@ -75,6 +83,31 @@ final class RuleReloader {
             log.warn("{}/{}: rule file {} rejected: {}{}", component, why, error.file(), error.message(),
                     load.keptPrevious().contains(error.file()) ? " (its previous version stays active)" : "");
         }
+        for (String notice : load.notices()) {
+            log.warn("{}/{}: {}", component, why, notice);
+        }
         return load;
+    }
+
+    /** Meters follow the rules: a rule that left the active set takes its failure counter with it. */
+    private void forgetRulesGone(ActiveRules next) {
+        Set<String> ids = Set.copyOf(next.ruleIds());
+        Set<String> gone = new HashSet<>(lastIds);
+        gone.removeAll(ids);
+        gone.forEach(metrics::forgetRule);
+        lastIds = ids;
+    }
+
+    private void registerGauges() {
+        metrics.gauge(DetectMetrics.RULES_LOADED, "Active rules", this::active, a -> a.detections().size(),
+                "kind", "detection");
+        metrics.gauge(DetectMetrics.RULES_LOADED, "Active rules", this::active, a -> a.correlations().size(),
+                "kind", "correlation");
+        metrics.gauge(DetectMetrics.RULES_QUARANTINED, "Quarantined rules", this::active,
+                a -> a.health().stream().filter(RuleHealth::quarantined).count());
+        metrics.gauge(DetectMetrics.RULES_REJECTED, "Rule files or rules the last load rejected",
+                this::lastLoad, load -> load.errors().size());
+        metrics.gauge(DetectMetrics.CORRELATION_KEYS, "Correlation windows held", this::active,
+                ActiveRules::correlationKeys);
     }
 }

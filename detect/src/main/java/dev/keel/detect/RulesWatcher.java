@@ -48,27 +48,32 @@ final class RulesWatcher {
         this.reload = reload;
     }
 
-    /** Watches until stop is requested; one call is the worker's whole life (its loop restarts it after a failure). */
+    /**
+     * Watches until stop is requested; one call is the worker's whole life (its loop restarts it
+     * after a failure). The watch service is closed when the call ends, however it ends, and
+     * registered to be closed as soon as the stop begins.
+     */
     void watch(WorkerContext ctx) throws IOException, InterruptedException {
-        WatchService watcher = ctx.closeOnStop(directory.getFileSystem().newWatchService());
-        Map<WatchKey, Path> keys = new HashMap<>();
-        register(watcher, keys);
-        // A change between the last load and this registration would otherwise go unseen.
-        if (changeCheck.changed()) {
-            reload.run();
-        }
-        while (!ctx.stopRequested()) {
-            WatchKey key = watcher.take();
-            settle(key, keys);
-            for (WatchKey more = watcher.poll(debounce.toNanos(), TimeUnit.NANOSECONDS); more != null;
-                    more = watcher.poll(debounce.toNanos(), TimeUnit.NANOSECONDS)) {
-                settle(more, keys);
-            }
-            if (ctx.stopRequested()) {
-                return;
-            }
+        try (WatchService watcher = ctx.closeOnStop(directory.getFileSystem().newWatchService())) {
+            Map<WatchKey, Path> keys = new HashMap<>();
             register(watcher, keys);
-            reload.run();
+            // A change between the last load and this registration would otherwise go unseen.
+            if (changeCheck.changed()) {
+                reload.run();
+            }
+            while (!ctx.stopRequested()) {
+                WatchKey key = watcher.take();
+                settle(key, keys);
+                for (WatchKey more = watcher.poll(debounce.toNanos(), TimeUnit.NANOSECONDS); more != null;
+                        more = watcher.poll(debounce.toNanos(), TimeUnit.NANOSECONDS)) {
+                    settle(more, keys);
+                }
+                if (ctx.stopRequested()) {
+                    return;
+                }
+                register(watcher, keys);
+                reload.run();
+            }
         }
     }
 

@@ -93,7 +93,7 @@ class ActionsTest {
     void aFailingTargetOpensItsBreakerWhichClosesAgainOnceTheTargetRecovers() {
         server.mode(WebhookServer.Mode.FAIL);
         try (ComponentFixture f = fixture("actions.breaker.sliding-window-size", "4",
-                "actions.breaker.minimum-calls", "4", "actions.breaker.open-duration", "1s",
+                "actions.breaker.minimum-calls", "4", "actions.breaker.open-duration", "30s",
                 "actions.breaker.half-open-calls", "1", "actions.threads", "1").start()) {
             for (Event event : matching(4)) {
                 f.detect.offer(List.of(event));
@@ -105,18 +105,19 @@ class ActionsTest {
                     .isEqualTo(1);
             assertThat(f.detect.status().problems()).anySatisfy(p -> assertThat(p).contains("circuit breaker OPEN"));
 
+            server.mode(WebhookServer.Mode.OK);
             f.detect.offer(matching(3));
             await().atMost(PATIENCE).until(() ->
                     f.counter(DetectMetrics.ACTIONS, "type", "webhook", "outcome", "undelivered") == 3);
             assertThat(server.requests()).as("an open breaker keeps calls off the network").isEqualTo(4);
             assertThat(f.events.count()).isEqualTo(7);
+            assertThat(breaker(f).state()).as("the clock has not moved: still open").isEqualTo("OPEN");
 
-            server.mode(WebhookServer.Mode.OK);
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(250)).until(() -> {
-                f.detect.offer(matching(1));
-                return breaker(f).state().equals("CLOSED");
-            });
-            assertThat(server.bodies()).isNotEmpty();
+            f.clock.advance(Duration.ofSeconds(31));
+            f.detect.offer(matching(1));
+
+            await().atMost(PATIENCE).until(() -> breaker(f).state().equals("CLOSED"));
+            assertThat(server.bodies()).hasSize(1);
             assertThat(f.gauge(DetectMetrics.BREAKER_PREFIX + ".state", "name", server.target(), "state", "closed"))
                     .isEqualTo(1);
         }
@@ -125,12 +126,32 @@ class ActionsTest {
     @Test
     void aHangingTargetTimesOutWithoutHoldingUpMatching() {
         server.mode(WebhookServer.Mode.HANG);
-        try (ComponentFixture f = fixture("actions.webhook-timeout", "300ms", "actions.threads", "1").start()) {
+        try (ComponentFixture f = fixture("actions.webhook-timeout", "30s", "actions.threads", "1").start()) {
             f.detect.offer(matching(2));
 
+            await().atMost(PATIENCE).until(() -> server.requests() == 1);
             await().atMost(PATIENCE).until(() -> f.events.count() == 2 && f.alerts.alerts().size() == 2);
+            assertThat(server.requests()).as("the first request still hangs").isEqualTo(1);
+            assertThat(outcomes(f)).as("no webhook action has ended yet").isZero();
+
+            f.detect.stop();
+            assertThat(f.counter(DetectMetrics.ACTIONS, "type", "webhook", "outcome", "undelivered"))
+                    .as("cut short by the stop, not failed by the target").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theTimeoutCoversTheAnswersBodyNotJustItsHeaders() {
+        server.mode(WebhookServer.Mode.STALL_BODY);
+        try (ComponentFixture f = fixture("actions.webhook-timeout", "1s", "actions.threads", "1").start()) {
+            f.detect.offer(matching(1));
+
             await().atMost(PATIENCE).until(() ->
-                    f.counter(DetectMetrics.ACTIONS, "type", "webhook", "outcome", "failed") == 2);
+                    f.counter(DetectMetrics.ACTIONS, "type", "webhook", "outcome", "failed") == 1);
+            assertThat(server.requests()).isEqualTo(1);
+            assertThat(f.meters.find(DetectMetrics.BREAKER_PREFIX + ".calls")
+                    .tags("name", server.target(), "kind", "failed").timer().count())
+                    .as("the breaker counts it against the target").isEqualTo(1);
         }
     }
 
@@ -204,11 +225,13 @@ class ActionsTest {
 
     @Test
     void breakersOfIdleTargetsAreRemovedWithTheirMeters() {
-        try (ComponentFixture f = fixture("actions.breaker.idle-timeout", "500ms",
+        try (ComponentFixture f = fixture("actions.breaker.idle-timeout", "10m",
                 "actions.breaker.cleanup-interval", "200ms").start()) {
             f.detect.offer(matching(1));
             await().atMost(PATIENCE).until(() -> server.bodies().size() == 1);
             assertThat(f.detect.status().breakers()).extracting(BreakerStatus::target).containsExactly(server.target());
+
+            f.clock.advance(Duration.ofMinutes(11));
 
             await().atMost(PATIENCE).until(() -> f.detect.status().breakers().isEmpty());
             assertThat(f.meters.find(DetectMetrics.BREAKER_PREFIX + ".state").tag("name", server.target()).gauges())

@@ -21,7 +21,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule rulesKnowNoRuntime = noClasses().that().resideInAPackage("dev.keel.detect.rule..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.keel.lifecycle..", "dev.keel.detect.engine..",
-                    "dev.keel.detect.correlation..", "dev.keel.detect.action..", "dev.keel.detect.spool..")
+                    "dev.keel.detect.correlation..", "dev.keel.detect.action..", "dev.keel.detect.handoff..")
             .orShould().dependOnClassesThat().haveSimpleName("EventSink")
             .orShould().dependOnClassesThat().haveSimpleName("AlertSink");
 
@@ -29,8 +29,22 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule partsDoNotReachUpToTheComponent = noClasses().that()
             .resideInAnyPackage("dev.keel.detect.rule..", "dev.keel.detect.engine..", "dev.keel.detect.correlation..",
-                    "dev.keel.detect.action..", "dev.keel.detect.spool..", "dev.keel.detect.metrics..")
+                    "dev.keel.detect.action..", "dev.keel.detect.handoff..", "dev.keel.detect.metrics..")
             .should().dependOnClassesThat().resideInAPackage("dev.keel.detect");
+
+    /** Getting items to storage knows nothing of what produced them. */
+    @ArchTest
+    static final ArchRule handOffKnowsNoRulesOrMatching = noClasses().that().resideInAPackage("dev.keel.detect.handoff..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.detect.rule..", "dev.keel.detect.engine..",
+                    "dev.keel.detect.correlation..", "dev.keel.detect.action..");
+
+    /** Actions are carried out without knowing how alerts were raised or where they are stored. */
+    @ArchTest
+    static final ArchRule actionsKnowNoMatching = noClasses().that().resideInAPackage("dev.keel.detect.action..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.keel.detect.engine..",
+                    "dev.keel.detect.correlation..", "dev.keel.detect.handoff..")
+            .orShould().dependOnClassesThat().haveSimpleName("EventSink")
+            .orShould().dependOnClassesThat().haveSimpleName("AlertSink");
 
     /** Storage is reached through its contract only: Event, Alert, EventSink, AlertSink. */
     @ArchTest

@@ -8,6 +8,7 @@ import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.lifecycle.testing.LeakCheck;
 import dev.keel.storage.Alert;
 import dev.keel.storage.Event;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +26,11 @@ class CorrelationTest {
     Path dir;
 
     private ComponentFixture bruteForce(String timespan, String... properties) {
-        return new ComponentFixture(dir, properties).rule("brute-force.yml", """
+        return bruteForceRules(new ComponentFixture(dir, properties), timespan);
+    }
+
+    private static ComponentFixture bruteForceRules(ComponentFixture f, String timespan) {
+        return f.rule("brute-force.yml", """
                 title: Failed login
                 name: failed_login
                 id: failed-login
@@ -48,6 +53,14 @@ class CorrelationTest {
                     condition:
                         gte: 5
                 """.formatted(timespan));
+    }
+
+    /** One short of the brute-force threshold, and stored. */
+    private static void fourFailedLoginsByErin(ComponentFixture f) {
+        for (int i = 0; i < 4; i++) {
+            f.detect.offer(List.of(event("erin", "login_failed", "x")));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 4);
     }
 
     @Test
@@ -75,16 +88,23 @@ class CorrelationTest {
 
             f.detect.offer(List.of(event("alice", "login_failed", "one more")));
             await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 11);
+            // Alerts reach storage after their batch's events; the counter is final before either.
+            assertThat(f.counter(DetectMetrics.ALERTS_RAISED, "kind", "correlation"))
+                    .as("the sixth attempt starts a new count").isEqualTo(1);
             assertThat(f.alerts.alerts()).as("the sixth attempt starts a new count").hasSize(1);
         }
     }
 
     @Test
     void theSweeperDropsWindowsOnceTheirTimespanHasPassed() {
-        try (ComponentFixture f = bruteForce("1s").start()) {
+        try (ComponentFixture f = bruteForce("1m").start()) {
             f.detect.offer(List.of(event("carol", "login_failed", "x"), event("dave", "login_failed", "x")));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> f.gauge(DetectMetrics.CORRELATION_KEYS) == 2);
+            assertThat(f.counter(DetectMetrics.CORRELATION_EXPIRED)).as("the clock has not moved").isZero();
+
+            f.clock.advance(Duration.ofSeconds(61));
+
             await().atMost(Duration.ofSeconds(30)).until(() -> f.gauge(DetectMetrics.CORRELATION_KEYS) == 0);
             assertThat(f.counter(DetectMetrics.CORRELATION_EXPIRED)).isEqualTo(2);
             assertThat(f.alerts.alerts()).isEmpty();
@@ -110,10 +130,7 @@ class CorrelationTest {
     @Test
     void windowsOfUnchangedCorrelationsSurviveAReload() throws Exception {
         try (ComponentFixture f = bruteForce("1h").start()) {
-            for (int i = 0; i < 4; i++) {
-                f.detect.offer(List.of(event("erin", "login_failed", "x")));
-            }
-            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 4);
+            fourFailedLoginsByErin(f);
             f.rule("other.yml", """
                     title: Other
                     detection:
@@ -128,6 +145,185 @@ class CorrelationTest {
 
             await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("brute-force").size() == 1);
             assertThat(f.alerts.alertsOf("brute-force").getFirst().eventIds()).hasSize(5);
+        }
+    }
+
+    @Test
+    void anEventMatchingTwoSourcesOfOneCorrelationCountsOnce() {
+        try (ComponentFixture f = new ComponentFixture(dir).rule("two-sources.yml", """
+                title: Failed login
+                name: failed_login
+                detection:
+                    s:
+                        action: login_failed
+                    condition: s
+                ---
+                title: Bad password
+                name: bad_password
+                detection:
+                    s:
+                        message|contains: bad password
+                    condition: s
+                ---
+                title: Brute force
+                id: brute-force
+                correlation:
+                    type: event_count
+                    rules: [failed_login, bad_password]
+                    group-by: [user]
+                    timespan: 1h
+                    condition:
+                        gte: 5
+                """).start()) {
+            for (int i = 0; i < 3; i++) {
+                f.detect.offer(List.of(event("alice", "login_failed", "bad password " + i)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 3);
+            assertThat(f.counter(DetectMetrics.ALERTS_RAISED, "kind", "correlation")).as("3 events, not 6").isZero();
+
+            for (int i = 3; i < 5; i++) {
+                f.detect.offer(List.of(event("alice", "login_failed", "bad password " + i)));
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("brute-force").size() == 1);
+            assertThat(f.alerts.alertsOf("brute-force").getFirst().eventIds()).hasSize(5).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void oneEventStampedInTheFutureDoesNotBlindItsWindow() {
+        try (ComponentFixture f = bruteForce("1m").start()) {
+            Event future = event("alice", "login_failed", "clock of the sender is a year ahead");
+            f.detect.offer(List.of(TestEvents.withTime(future, future.receivedAt() + Duration.ofDays(365).toMillis())));
+            for (int i = 0; i < 4; i++) {
+                f.detect.offer(List.of(event("alice", "login_failed", "bad password " + i)));
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("brute-force").size() == 1);
+            assertThat(f.alerts.alertsOf("brute-force").getFirst().eventIds()).hasSize(5);
+        }
+    }
+
+    @Test
+    void eventsLackingAGroupByFieldAreCountedAsUngroupedNotPooled() {
+        try (ComponentFixture f = bruteForce("1h").start()) {
+            for (int i = 0; i < 6; i++) {
+                f.detect.offer(List.of(event(null, "login_failed", "who? " + i)));
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 6);
+            assertThat(f.counter(DetectMetrics.CORRELATION_UNGROUPED)).isEqualTo(6);
+            assertThat(f.gauge(DetectMetrics.CORRELATION_KEYS)).isZero();
+            assertThat(f.counter(DetectMetrics.ALERTS_RAISED, "kind", "correlation")).isZero();
+        }
+    }
+
+    @Test
+    void valueCountCountsTheDistinctValuesOfTheConditionField() {
+        try (ComponentFixture f = new ComponentFixture(dir).rule("spray.yml", """
+                title: Login
+                name: login
+                detection:
+                    s:
+                        action: login
+                    condition: s
+                ---
+                title: One account from many addresses
+                id: many-addresses
+                correlation:
+                    type: value_count
+                    rules: [login]
+                    group-by: [user]
+                    timespan: 1h
+                    condition:
+                        field: client_ip
+                        gte: 3
+                """).start()) {
+            for (String ip : List.of("10.0.0.1", "10.0.0.1", "10.0.0.2", "10.0.0.2")) {
+                f.detect.offer(List.of(event("alice", "login", "ok", "client_ip", ip)));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 4);
+            assertThat(f.counter(DetectMetrics.ALERTS_RAISED, "kind", "correlation")).as("two distinct values").isZero();
+
+            f.detect.offer(List.of(event("alice", "login", "ok", "client_ip", "10.0.0.3")));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("many-addresses").size() == 1);
+            assertThat(f.alerts.alertsOf("many-addresses").getFirst().summary())
+                    .contains("3 distinct client_ip values").contains("user=alice");
+        }
+    }
+
+    @Test
+    void aChangedCorrelationStartsAfreshAtAReload() throws Exception {
+        try (ComponentFixture f = bruteForce("1h").start()) {
+            fourFailedLoginsByErin(f);
+
+            bruteForceRules(f, "2h");
+            f.detect.reloadRules();
+            f.detect.offer(List.of(event("erin", "login_failed", "fifth")));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.counter(DetectMetrics.CORRELATION_DROPPED) == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 5);
+            assertThat(f.counter(DetectMetrics.ALERTS_RAISED, "kind", "correlation"))
+                    .as("the four events before the change no longer count").isZero();
+            for (int i = 0; i < 4; i++) {
+                f.detect.offer(List.of(event("erin", "login_failed", "again")));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("brute-force").size() == 1);
+        }
+    }
+
+    private ComponentFixture exactlyTwo() {
+        return new ComponentFixture(dir).rule("exactly-two.yml", """
+                title: Login
+                name: login
+                detection:
+                    s:
+                        action: login
+                    condition: s
+                ---
+                title: Exactly two logins
+                id: exactly-two
+                correlation:
+                    type: event_count
+                    rules: [login]
+                    group-by: [user]
+                    timespan: 1h
+                    condition:
+                        eq: 2
+                actions:
+                    - type: log
+                """);
+    }
+
+    @Test
+    void anUpperBoundWindowStillOpenAtTheStopIsDecidedAndItsActionsStillRun() {
+        ComponentFixture f = exactlyTwo().start();
+        try (f) {
+            f.detect.offer(List.of(event("alice", "login", "one"), event("alice", "login", "two"),
+                    event("bob", "login", "one")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 3);
+            assertThat(f.alerts.alerts()).as("decided when the hour ends").isEmpty();
+
+            assertThat(f.detect.stop().clean()).isTrue();
+        }
+        assertThat(f.alerts.alertsOf("exactly-two")).singleElement()
+                .satisfies(alert -> assertThat(alert.groupKey()).isEqualTo("user=alice"));
+        assertThat(f.counter(DetectMetrics.ACTIONS, "type", "log", "outcome", "delivered")).isEqualTo(1);
+        assertThat(f.counter(DetectMetrics.CORRELATION_DROPPED)).as("bob's window was decided: no alert").isZero();
+    }
+
+    @Test
+    void anUpperBoundWindowOfACorrelationChangedByAReloadIsDecided() throws Exception {
+        try (ComponentFixture f = exactlyTwo().start()) {
+            f.detect.offer(List.of(event("alice", "login", "one"), event("alice", "login", "two")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 2);
+
+            f.rule("exactly-two.yml", Files.readString(f.rules.resolve("exactly-two.yml")).replace("1h", "2h"));
+            f.detect.reloadRules();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("exactly-two").size() == 1);
+            assertThat(f.alerts.alertsOf("exactly-two").getFirst().eventIds()).hasSize(2);
         }
     }
 }

@@ -2,8 +2,11 @@ package dev.keel.detect;
 
 import static dev.keel.detect.TestEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.keel.detect.handoff.RescueSpool;
+import dev.keel.detect.handoff.SpoolKind;
 import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.ComponentState;
@@ -113,7 +116,10 @@ class DetectComponentTest {
     void fullStorageMakesMatchersWaitSoTheInputFillsAndAnswersFullThenEverythingArrivesOnce() {
         start("queue-capacity", "20", "matcher-threads", "1", "batch-size", "5");
         storedEvents.answer(Admission.FULL);
-        List<Event> accepted = new ArrayList<>();
+        List<Event> accepted = new ArrayList<>(TestEvents.plain(1));
+        assertThat(detect.offer(accepted)).isEqualTo(Admission.ACCEPTED);
+        // The one matcher now holds that event and waits: nothing takes from the input any more.
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter(DetectMetrics.SINK_FULL, "sink", "events") > 0);
         for (int i = 0; i < 1000 && accepted.size() < 1000; i++) {
             List<Event> one = TestEvents.plain(1);
             if (detect.offer(one) == Admission.FULL) {
@@ -137,6 +143,12 @@ class DetectComponentTest {
     @Test
     void stopHandsEverythingAcceptedToStorageBeforeItEnds() {
         start("matcher-threads", "2", "batch-size", "50");
+        storedEvents.answer(Admission.FULL);
+        detect.addListener((component, from, to) -> {
+            if (to == ComponentState.STOPPING) {
+                storedEvents.answer(Admission.ACCEPTED); // storage takes again only once the stop has begun
+            }
+        });
         List<Event> accepted = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             List<Event> batch = TestEvents.plain(100);
@@ -144,6 +156,9 @@ class DetectComponentTest {
             assertThat(detect.offer(batch)).isEqualTo(Admission.ACCEPTED);
             accepted.addAll(batch);
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> counter(DetectMetrics.SINK_FULL, "sink", "events") > 0);
+        assertThat(storedEvents.count()).isZero();
+        assertThat(detect.status().queued()).as("still queued when the stop begins").isPositive();
 
         StopOutcome outcome = detect.stop();
 
@@ -179,6 +194,11 @@ class DetectComponentTest {
                 .containsExactlyInAnyOrderElementsOf(accepted.stream().map(Event::eventId).toList()));
         await().atMost(Duration.ofSeconds(30)).until(() -> detect.status().spooledFiles() == 0);
         assertThat(counter(DetectMetrics.REPLAYED, "item", "events")).isEqualTo(30);
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedAlerts.alertsOf("alice").size() == 30);
+        assertThat(storedAlerts.alertsOf("alice").stream().flatMap(alert -> alert.eventIds().stream()).toList())
+                .as("one alert per event: none lost, none raised twice by the replay")
+                .containsExactlyInAnyOrderElementsOf(accepted.stream().map(Event::eventId).toList());
+        assertThat(storedEvents.ids()).doesNotHaveDuplicates();
     }
 
     @Test
@@ -246,10 +266,49 @@ class DetectComponentTest {
         assertThat(status.problems()).isEmpty();
         assertThat(status.degraded()).isFalse();
         assertThat(detect.describe().workers()).extracting(w -> w.name()).contains("matcher", "action-executor",
-                "webhook-http", "correlation-sweeper", "breaker-cleanup", "rules-watcher");
+                "correlation-sweeper", "breaker-cleanup", "rules-watcher", "rescue-replay");
         assertThat(detect.describe().queues()).extracting(q -> q.name()).contains("events", "actions");
         assertThat(detect.describe().details()).containsEntry("rules-detection", 1)
                 .containsEntry("quarantined-rules", List.of()).containsEntry("problems", List.of())
                 .containsKeys("rule-errors", "correlation-keys", "webhook-breakers", "rescue-spool-files");
+    }
+
+    @Test
+    void whatWasSpooledWhileRunningIsHandedOnOnceStorageTakesAgainWithoutARestart() {
+        storedEvents.answer(Admission.CLOSED);
+        start("rescue-replay-interval", "200ms");
+        List<Event> sent = TestEvents.plain(3);
+        detect.offer(sent);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> counter(DetectMetrics.RESCUED, "item", "events", "outcome", "spooled") == 3);
+
+        storedEvents.answer(Admission.ACCEPTED);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedEvents.ids())
+                .containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::eventId).toList()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> detect.status().spooledFiles() == 0);
+        assertThat(detect.describe().generation()).isEqualTo(1);
+    }
+
+    @Test
+    void aSpoolFileLargerThanTheInputQueueIsReplayedInChunksThatFit() throws Exception {
+        List<Event> unmatched = TestEvents.plain(50);
+        new RescueSpool(dir.resolve("rescue")).write(SpoolKind.UNMATCHED, unmatched);
+
+        start("queue-capacity", "20");
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(storedEvents.ids())
+                .containsExactlyInAnyOrderElementsOf(unmatched.stream().map(Event::eventId).toList()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> detect.status().spooledFiles() == 0);
+    }
+
+    @Test
+    void aBatchLargerThanTheInputQueueCouldEverHoldIsRefusedWithAClearError() {
+        start("queue-capacity", "20");
+
+        assertThatThrownBy(() -> detect.offer(TestEvents.plain(21)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("21 events").hasMessageContaining("keel.detect.queue-capacity");
+        assertThat(detect.offer(TestEvents.plain(20))).isEqualTo(Admission.ACCEPTED);
     }
 }

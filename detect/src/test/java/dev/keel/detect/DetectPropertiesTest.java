@@ -22,6 +22,8 @@ class DetectPropertiesTest {
         assertThat(defaults.quarantine().failures()).isEqualTo(10);
         assertThat(defaults.correlation().maxKeys()).isEqualTo(10_000);
         assertThat(defaults.correlation().sweepInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.correlation().maxEntries()).isEqualTo(100_000);
+        assertThat(defaults.rescueReplayInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(defaults.actions().queueCapacity()).isEqualTo(1000);
         assertThat(defaults.actions().webhookTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(defaults.actions().breaker().failureRateThreshold()).isEqualTo(50f);
@@ -31,12 +33,15 @@ class DetectPropertiesTest {
     @Test
     void kebabCaseKeysBindIncludingNestedGroups(@org.junit.jupiter.api.io.TempDir Path dir) {
         DetectProperties bound = TestRules.properties(dir.resolve("r"), dir.resolve("s"), "matcher-threads", "7",
-                "correlation.max-keys", "42", "actions.breaker.open-duration", "3s", "quarantine.window", "2m");
+                "correlation.max-keys", "42", "actions.breaker.open-duration", "3s", "quarantine.window", "2m",
+                "correlation.max-entries", "500", "rescue-replay-interval", "1m");
         assertThat(bound.rulesDir()).isEqualTo(dir.resolve("r"));
         assertThat(bound.matcherThreads()).isEqualTo(7);
         assertThat(bound.correlation().maxKeys()).isEqualTo(42);
         assertThat(bound.actions().breaker().openDuration()).isEqualTo(Duration.ofSeconds(3));
         assertThat(bound.quarantine().window()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(bound.correlation().maxEntries()).isEqualTo(500);
+        assertThat(bound.rescueReplayInterval()).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.keel.detect.metrics.DetectMetrics;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import dev.keel.lifecycle.testing.LeakCheck;
 import dev.keel.storage.Event;
 import java.nio.file.Path;
@@ -80,6 +81,9 @@ class RuleIsolationTest {
                 assertThat(q.lastError()).contains("this value cannot be read");
             });
             assertThat(f.detect.status().problems()).anySatisfy(p -> assertThat(p).contains("rule quarantined: 'Fragile rule'"));
+            assertThat(f.detect.describe().details().get("quarantined-rules")).asInstanceOf(InstanceOfAssertFactories.LIST)
+                    .singleElement().asString().contains("fragile").contains("3 failures")
+                    .contains("this value cannot be read");
 
             f.detect.reloadRules();
 
@@ -100,6 +104,66 @@ class RuleIsolationTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("alice").size() == 1);
             assertThat(f.counter(DetectMetrics.RULE_FAILURES, "rule", "backtracking")).isEqualTo(1);
             assertThat(f.detect.status().quarantined()).isEmpty();
+        }
+    }
+
+    @Test
+    void anErrorThrownByARuleCostsOnlyThatRuleNotTheBatch() {
+        Object erroneous = new Object() {
+            @Override
+            public String toString() {
+                throw new AssertionError("an Error, not an Exception");
+            }
+        };
+        try (ComponentFixture f = fixture().start()) {
+            List<Event> sent = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                sent.add(event("alice", "upload", "ok", "payload", erroneous));
+                sent.add(event("bob", "upload", "ok", "payload", "nothing evil"));
+            }
+            f.detect.offer(sent);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("alice").size() == 2);
+            assertThat(f.events.ids()).containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::eventId).toList());
+            assertThat(f.counter(DetectMetrics.RULE_FAILURES, "rule", "fragile")).isEqualTo(2);
+            assertThat(f.counter(DetectMetrics.RESCUED, "item", "events", "outcome", "spooled"))
+                    .as("no batch sent to the rescue, so nothing stored twice").isZero();
+            assertThat(f.counter("keel.workers.failures", "worker", "matcher")).isZero();
+        }
+    }
+
+    @Test
+    void aHostileWildcardValueCostsOnePassOverTheTextNotAStalledMatcher() {
+        try (ComponentFixture f = new ComponentFixture(dir).rule("hostile.yml", """
+                title: Hostile wildcards
+                id: hostile
+                detection:
+                    s:
+                        message|contains: '*x*x*x*y*'
+                    condition: s
+                """).start()) {
+            Event longText = event("alice", "x", "x".repeat(20_000));
+            Event match = event("alice", "x", "x-x-x-y");
+            f.detect.offer(List.of(longText, match));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 2);
+            assertThat(f.alerts.alertsOf("hostile")).extracting(a -> a.eventIds().getFirst())
+                    .containsExactly(match.eventId());
+            assertThat(f.counter(DetectMetrics.RULE_FAILURES, "rule", "hostile")).isZero();
+        }
+    }
+
+    @Test
+    void aRuleThatLeavesTheSetTakesItsFailureMeterWithIt() throws Exception {
+        try (ComponentFixture f = fixture().start()) {
+            f.detect.offer(List.of(event("alice", "upload", "ok", "payload", HOSTILE)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.counter(DetectMetrics.RULE_FAILURES, "rule", "fragile") == 1);
+
+            java.nio.file.Files.delete(f.rules.resolve("fragile.yml"));
+            f.detect.reloadRules();
+
+            assertThat(f.meters.find(DetectMetrics.RULE_FAILURES).tag("rule", "fragile").counter()).isNull();
         }
     }
 }

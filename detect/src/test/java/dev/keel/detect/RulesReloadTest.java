@@ -9,12 +9,16 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.keel.detect.metrics.DetectMetrics;
+import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.StopOutcome;
+import dev.keel.storage.Event;
 import dev.keel.lifecycle.testing.LeakCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +64,8 @@ class RulesReloadTest {
 
     @Test
     void addedChangedBrokenFixedAndDeletedFilesAreFollowed() throws Exception {
-        try (ComponentFixture f = new ComponentFixture(dir).rule("a.yml", rule("a", "alice")).start()) {
+        try (ComponentFixture f = new ComponentFixture(dir, "stop-timeout", "60s").rule("a.yml", rule("a", "alice"))
+                .start()) {
             assertThat(f.detect.status().detectionRules()).isEqualTo(1);
 
             f.rule("b.yml", rule("b", "bob"));
@@ -110,10 +115,18 @@ class RulesReloadTest {
             await().atMost(PATIENCE).until(() -> f.detect.status().detectionRules() == 2);
             assertThat(f.counter(DetectMetrics.RULE_RELOADS, "outcome", "success")).isGreaterThanOrEqualTo(4);
 
-            StopOutcome outcome = f.detect.stop();
-            assertThat(outcome.clean()).isTrue();
-            assertThat(outcome.duration()).as("the watcher's blocking take() ends when its WatchService is closed")
-                    .isLessThan(Duration.ofSeconds(4));
+            // Storage holds a matcher, so the drain lasts until storage takes again (or the 59 s deadline).
+            f.events.answer(Admission.FULL);
+            f.detect.offer(List.of(event("zoe", "x", "held by a full storage")));
+            await().atMost(PATIENCE).until(() -> f.counter(DetectMetrics.SINK_FULL, "sink", "events") > 0);
+            CompletableFuture<StopOutcome> stopping = f.detect.stopAsync();
+
+            await().atMost(PATIENCE).until(() -> !f.running("rules-watcher"));
+            assertThat(f.running("matcher")).as("the watcher's blocking take() ended when the stop closed its "
+                    + "WatchService, while the drain was still under way, long before the drain deadline").isTrue();
+            f.events.answer(Admission.ACCEPTED);
+            StopOutcome outcome = stopping.join();
+            assertThat(outcome.clean()).as(outcome.describe()).isTrue();
         }
     }
 
@@ -127,6 +140,76 @@ class RulesReloadTest {
                     .satisfies(e -> assertThat(e.message()).contains("aggregation expressions"));
             assertThat(status.keptPrevious()).isEmpty();
             assertThat(status.degraded()).isTrue();
+        }
+    }
+
+    @Test
+    void aWatcherThatFailsRestartsAndFollowsTheDirectoryAgain() throws Exception {
+        try (ComponentFixture f = new ComponentFixture(dir).rule("a.yml", rule("a", "alice")).start()) {
+            Files.delete(f.rules.resolve("a.yml"));
+            Files.delete(f.rules);
+
+            await().atMost(PATIENCE).until(() -> f.counter("keel.workers.restarts", "worker", "rules-watcher") >= 1);
+            assertThat(f.detect.status().detectionRules()).as("the active rules stay").isEqualTo(1);
+
+            f.rule("b.yml", rule("b", "bob")).rule("c.yml", rule("c", "carol"));
+
+            await().atMost(PATIENCE).until(() -> f.detect.status().detectionRules() == 2);
+            f.detect.offer(List.of(event("carol", "x", "seen by the reloaded rules")));
+            await().atMost(PATIENCE).until(() -> f.alerts.alertsOf("c").size() == 1);
+        }
+    }
+
+    @Test
+    void everyEventIsStoredExactlyOnceThroughAStormOfReloads() throws Exception {
+        try (ComponentFixture f = new ComponentFixture(dir, "batch-size", "7").rule("a.yml", rule("a", "alice"))
+                .start()) {
+            List<Event> sent = new ArrayList<>();
+            List<String> alices = new ArrayList<>();
+            for (int round = 0; round < 40; round++) {
+                f.rule("b.yml", rule("b", "user" + round)); // the watcher reloads too
+                f.detect.reloadRules();
+                for (int i = 0; i < 10; i++) {
+                    Event event = event(i % 2 == 0 ? "alice" : "user" + i, "x", "round " + round);
+                    sent.add(event);
+                    if (i % 2 == 0) {
+                        alices.add(event.eventId());
+                    }
+                }
+                assertThat(f.detect.offer(sent.subList(sent.size() - 10, sent.size()), PATIENCE))
+                        .isEqualTo(Admission.ACCEPTED);
+            }
+
+            await().atMost(PATIENCE).until(() -> f.events.count() >= sent.size());
+            assertThat(f.events.ids()).containsExactlyInAnyOrderElementsOf(sent.stream().map(Event::eventId).toList());
+            await().atMost(PATIENCE).until(() -> f.alerts.alertsOf("a").size() >= alices.size());
+            assertThat(f.alerts.alertsOf("a").stream().map(alert -> alert.eventIds().getFirst()).toList())
+                    .containsExactlyInAnyOrderElementsOf(alices);
+        }
+    }
+
+    @Test
+    void aLogsourceIsReportedOncePerRuleAsInformational() throws Exception {
+        try (ComponentFixture f = new ComponentFixture(dir).rule("a.yml", """
+                title: Rule a
+                id: a
+                logsource:
+                    product: linux
+                    service: auth
+                detection:
+                    s:
+                        user: alice
+                    condition: s
+                """).rule("b.yml", rule("b", "bob")).start()) {
+            f.detect.reloadRules();
+            f.detect.reloadRules();
+
+            assertThat(log.list).filteredOn(line -> line.getFormattedMessage().contains("logsource"))
+                    .singleElement().satisfies(line -> {
+                        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                        assertThat(line.getFormattedMessage()).contains("detect/start").contains("(a)")
+                                .contains("informational only");
+                    });
         }
     }
 }

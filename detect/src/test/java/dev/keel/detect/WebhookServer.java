@@ -14,11 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real local HTTP server receiving webhooks (JDK's com.sun.net.httpserver, test code only):
- * answers 200, answers 500, or hangs until closed, as told.
+ * answers 200, answers 500, hangs until closed, or sends the headers of a 200 and part of its
+ * body and then stalls until closed, as told.
  */
 final class WebhookServer implements AutoCloseable {
 
-    enum Mode { OK, FAIL, HANG }
+    enum Mode { OK, FAIL, HANG, STALL_BODY }
 
     private final HttpServer server;
     private final List<String> bodies = new ArrayList<>();
@@ -36,6 +37,18 @@ final class WebhookServer implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             requests.incrementAndGet();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            if (mode == Mode.STALL_BODY) {
+                exchange.sendResponseHeaders(200, 100);
+                exchange.getResponseBody().write("first ten.".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                try {
+                    released.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                exchange.close();
+                return;
+            }
             try {
                 if (mode == Mode.HANG) {
                     released.await(60, TimeUnit.SECONDS);

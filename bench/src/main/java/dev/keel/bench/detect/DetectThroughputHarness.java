@@ -2,6 +2,7 @@ package dev.keel.bench.detect;
 
 import dev.keel.detect.DetectComponent;
 import dev.keel.detect.DetectProperties;
+import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.LifecycleEnvironment;
 import dev.keel.lifecycle.WorkerRegistry;
@@ -14,41 +15,61 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
  * End-to-end throughput of the detect component: events offered in batches of 500 (as ingest
  * would, waiting while FULL) through the input queue, the matcher pool and the hand-off to a
- * counting sink, for 1, 50 and 500 rules. Prints one line per run: rules, events, seconds,
- * events/s. Arguments: events per run (default 400000), runs per rule count (default 3),
- * matcher threads (default 2).
+ * counting sink, for 1, 50 and 500 rules. Each run offers for a fixed time, then waits until
+ * storage has everything; its rate is events stored over that whole time. One warm-up run per
+ * rule count, then the measured runs; prints each run, then median, min and max, the workload's
+ * average event size as JSON, the share of events matching a rule, alerts per event, and the
+ * load average. Arguments: seconds per run (default 20), measured runs per rule count (default
+ * 5), matcher threads (default 2).
  */
 public final class DetectThroughputHarness {
 
     private DetectThroughputHarness() {}
 
+    private record Run(double eventsPerSecond, long events, double matchedShare, double alertsPerEvent) {}
+
     public static void main(String[] args) throws Exception {
-        int total = args.length > 0 ? Integer.parseInt(args[0]) : 400_000;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        quietLogs();
+        Duration runFor = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String threads = args.length > 2 ? args[2] : "2";
         List<Event> pool = DetectWorkload.events(20_000, 7);
+        System.out.printf("workload: %d distinct events, %.0f bytes on average as JSON; %d s per run, %d runs, "
+                + "%s matcher threads, max heap %d MiB, %s%n", pool.size(), DetectWorkload.averageJsonBytes(pool),
+                runFor.toSeconds(), runs, threads, Runtime.getRuntime().maxMemory() >> 20, loadAverage());
         for (int rules : new int[] {1, 50, 500}) {
             Path dir = DetectWorkload.writeRules(Files.createTempDirectory("keel-harness-rules"), rules);
-            for (int run = 0; run <= runs; run++) {
-                double rate = run(dir, pool, total, threads);
-                if (run > 0) { // run 0 warms the JIT up
-                    System.out.printf("rules=%d events=%d matcherThreads=%s run=%d events/s=%.0f%n", rules, total,
-                            threads, run, rate);
-                }
+            run(dir, pool, runFor, threads); // warms the JIT up
+            double[] rates = new double[runs];
+            Run last = null;
+            for (int i = 0; i < runs; i++) {
+                last = run(dir, pool, runFor, threads);
+                rates[i] = last.eventsPerSecond();
+                System.out.printf("rules=%d run=%d events=%d events/s=%.0f%n", rules, i + 1, last.events(),
+                        last.eventsPerSecond());
             }
+            Arrays.sort(rates);
+            System.out.printf("rules=%d median=%.0f min=%.0f max=%.0f events/s; %.2f%% of events match a rule, "
+                    + "%.4f alerts per event; %s%n", rules, rates[runs / 2], rates[0], rates[runs - 1],
+                    100 * last.matchedShare(), last.alertsPerEvent(), loadAverage());
         }
     }
 
-    private static double run(Path rules, List<Event> pool, int total, String threads) throws Exception {
+    private static Run run(Path rules, List<Event> pool, Duration runFor, String threads) throws Exception {
         AtomicLong stored = new AtomicLong();
         AtomicLong alerts = new AtomicLong();
         EventSink events = new EventSink() {
@@ -80,28 +101,49 @@ public final class DetectThroughputHarness {
                 "keel.detect.rescue-dir", Files.createTempDirectory("keel-harness-rescue").toString(),
                 "keel.detect.matcher-threads", threads)))
                 .bindOrCreate("keel.detect", DetectProperties.class);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
         DetectComponent detect = new DetectComponent(properties, events, alertSink,
-                new LifecycleEnvironment(WorkerRegistry.shared(), new SimpleMeterRegistry()));
+                new LifecycleEnvironment(WorkerRegistry.shared(), meters));
         detect.start();
         try {
             long begin = System.nanoTime();
-            int sent = 0;
-            while (sent < total) {
+            long until = begin + runFor.toNanos();
+            long sent = 0;
+            while (System.nanoTime() < until) {
                 List<Event> batch = new ArrayList<>(500);
                 for (int i = 0; i < 500; i++) {
-                    batch.add(pool.get((sent + i) % pool.size()));
+                    batch.add(pool.get((int) ((sent + i) % pool.size())));
                 }
                 while (detect.offer(batch, Duration.ofMillis(100)) != Admission.ACCEPTED) {
                     Thread.onSpinWait();
                 }
                 sent += batch.size();
             }
-            while (stored.get() < total) {
+            while (stored.get() < sent) {
                 Thread.sleep(1);
             }
-            return total / (Duration.ofNanos(System.nanoTime() - begin).toMillis() / 1000.0);
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            double matched = meters.counter(DetectMetrics.EVENTS_MATCHED, "component", DetectComponent.NAME).count();
+            return new Run(sent / seconds, sent, matched / sent, (double) alerts.get() / sent);
         } finally {
             detect.stop();
+        }
+    }
+
+    /** Start and stop lines of every run, and the rules' logsource notices, would only be noise here. */
+    private static void quietLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+            logback.getLogger(Logger.ROOT_LOGGER_NAME).setLevel(Level.WARN);
+            logback.getLogger("dev.keel.detect.RuleReloader").setLevel(Level.ERROR);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return "load average " + parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (Exception unavailable) {
+            return "load average unknown";
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The detect benchmarks' workload: a rules directory of {@code n} rules shaped like SigmaHQ's
@@ -97,6 +98,16 @@ public final class DetectWorkload {
                     """.formatted(i);
         };
         return head + detection;
+    }
+
+    /** The average size of the events as JSON (what ingest would have received), in bytes. */
+    public static double averageJsonBytes(List<Event> events) {
+        JsonMapper json = JsonMapper.builder().build();
+        long bytes = 0;
+        for (Event event : events) {
+            bytes += json.writeValueAsBytes(event).length;
+        }
+        return (double) bytes / events.size();
     }
 
     /** {@code count} events of about 1 KB each (as JSON); about 2% match a rule of a 500-rule set. */

@@ -33,14 +33,16 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Single-thread matching cost: events per second through {@link MatchEngine#evaluate} with 1,
- * 50 and 500 rules on ~1 KB events (see {@link DetectWorkload}). One operation = one event.
+ * 50 and 500 rules on ~1 KB events (see {@link DetectWorkload}; {@code DetectThroughputHarness}
+ * prints their average JSON size and match rates). One operation = one event. Two forks, so the
+ * spread between JVMs shows.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(value = 2, jvmArgsAppend = {"-Xmx1g"})
 public class MatchEngineBenchmark {
 
     private static final int EVENTS = 1000;
@@ -61,8 +63,8 @@ public class MatchEngineBenchmark {
             throw new IllegalStateException("benchmark rules rejected: " + load.errors());
         }
         DetectMetrics metrics = new DetectMetrics(new SimpleMeterRegistry(), "detect");
-        active = ActiveRules.of(load.rules(), ActiveRules.empty(), 10_000, metrics::eviction, 10,
-                Duration.ofMinutes(1));
+        active = ActiveRules.of(load.rules(), ActiveRules.empty(),
+                new ActiveRules.WindowLimits(10_000, 100_000, metrics::eviction), 10, Duration.ofMinutes(1));
         engine = new MatchEngine("detect", metrics, System::currentTimeMillis);
         events = DetectWorkload.events(EVENTS, 42);
     }

@@ -1,18 +1,19 @@
 package dev.keel.detect.action;
 
-import dev.keel.detect.engine.RaisedAlert;
 import dev.keel.detect.metrics.DetectMetrics;
+import dev.keel.detect.metrics.LogThrottle;
 import dev.keel.detect.rule.ActionSpec;
 import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.WorkQueue;
+import dev.keel.storage.Alert;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out rule actions for one component generation. Matchers {@link #submit} without
- * ever waiting: a full (or closed) action queue makes the action undelivered, counted and
+ * Carries out rule actions for one component generation. Matchers (and the sweeper) {@link #submit}
+ * without ever waiting: a full (or closed) action queue makes the action undelivered, counted and
  * logged. The action-executor pool {@link #execute}s what is queued; what it cannot finish by
  * the stop deadline reaches {@link #undelivered} through the pool's rescue. Every action ends
  * counted in {@code keel.detect.actions} as delivered, failed or undelivered.
@@ -21,12 +22,14 @@ public final class ActionDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(ActionDispatcher.class);
     private static final Logger alerts = LoggerFactory.getLogger("dev.keel.detect.alerts");
+    private static final String EXECUTOR = "action-executor";
 
     private final String component;
     private final WorkQueue<ActionTask> queue;
     private final WebhookSender webhooks;
     private final DetectMetrics metrics;
-    private final RateLimitedLog throttle = new RateLimitedLog(Duration.ofSeconds(10));
+    private final LogThrottle queueLog = new LogThrottle(Duration.ofSeconds(10));
+    private final LogThrottle webhookLog = new LogThrottle(Duration.ofSeconds(10));
 
     public ActionDispatcher(String component, WorkQueue<ActionTask> queue, WebhookSender webhooks,
             DetectMetrics metrics) {
@@ -36,17 +39,18 @@ public final class ActionDispatcher {
         this.metrics = metrics;
     }
 
-    /** Queues the alert's actions; never waits. */
-    public void submit(RaisedAlert raised) {
-        for (ActionSpec spec : raised.actions()) {
-            Admission admission = queue.offer(new ActionTask(raised.alert(), spec));
+    /** Queues the alert's actions; never waits. {@code worker} names the caller in log lines. */
+    public void submit(Alert alert, List<ActionSpec> actions, String worker) {
+        for (ActionSpec spec : actions) {
+            Admission admission = queue.offer(new ActionTask(alert, spec));
             if (!admission.accepted()) {
                 metrics.action(spec.type(), "undelivered");
-                long skipped = throttle.permit("queue");
-                if (skipped >= 0) {
-                    log.warn("{}/matcher: action queue {} ({} of {}): {} action of alert {} (rule {}) undelivered{}",
-                            component, admission == Admission.FULL ? "full" : "closed", queue.size(), queue.capacity(),
-                            spec.type(), raised.alert().alertId(), raised.alert().ruleId(), more(skipped));
+                long heldBack = queueLog.permit();
+                if (heldBack >= 0) {
+                    log.warn("{}/{}: action queue {} ({} of {}): {} action of alert {} (rule {}) undelivered{}",
+                            component, worker, admission == Admission.FULL ? "full" : "closed", queue.size(),
+                            queue.capacity(), spec.type(), alert.alertId(), alert.ruleId(),
+                            LogThrottle.heldBack(heldBack));
                 }
             }
         }
@@ -68,7 +72,7 @@ public final class ActionDispatcher {
             }
         } catch (RuntimeException failure) {
             metrics.action(task.spec().type(), "failed");
-            log.error("{}/action-executor: {} action for alert {} (rule {}) failed", component, task.spec().type(),
+            log.error("{}/{}: {} action for alert {} (rule {}) failed", component, EXECUTOR, task.spec().type(),
                     task.alert().alertId(), task.alert().ruleId(), failure);
         }
     }
@@ -89,10 +93,10 @@ public final class ActionDispatcher {
     }
 
     private void report(ActionSpec.Webhook webhook, String what, ActionTask task) {
-        long skipped = throttle.permit(webhook.target());
-        if (skipped >= 0) {
-            log.warn("{}/action-executor: webhook {} {} for alert {} (rule {}){}", component, webhook.url(), what,
-                    task.alert().alertId(), task.alert().ruleId(), more(skipped));
+        long heldBack = webhookLog.permit();
+        if (heldBack >= 0) {
+            log.warn("{}/{}: webhook {} {} for alert {} (rule {}){}", component, EXECUTOR, webhook.url(), what,
+                    task.alert().alertId(), task.alert().ruleId(), LogThrottle.heldBack(heldBack));
         }
     }
 
@@ -101,15 +105,11 @@ public final class ActionDispatcher {
         for (ActionTask task : tasks) {
             metrics.action(task.spec().type(), "undelivered");
         }
-        log.warn("{}/action-executor: {} actions undelivered ({}): {}", component, tasks.size(), cause.toString(),
+        log.warn("{}/{}: {} actions undelivered ({}): {}", component, EXECUTOR, tasks.size(), cause.toString(),
                 tasks.stream().map(t -> t.spec().type() + " for alert " + t.alert().alertId()).toList());
     }
 
     public int queued() {
         return queue.size();
-    }
-
-    private static String more(long skipped) {
-        return skipped > 0 ? " (and " + skipped + " similar since the last such line)" : "";
     }
 }

@@ -7,11 +7,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.CircuitBreakerMetricNames;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -23,9 +26,15 @@ import org.slf4j.LoggerFactory;
  * URLs does not grow this forever). Breaker meters come from resilience4j-micrometer under
  * {@code keel.detect.breaker.*}, tag {@code name} = target; they go when the breaker goes.
  * No scheduler of Resilience4j's own is used: an open breaker lets trial calls through lazily,
- * on the first call after its open duration.
+ * on the first call after its open duration, as measured by the clock given here.
  */
 public final class TargetBreakers {
+
+    /** How a breaker behaves; see {@code keel.detect.actions.breaker.*}. */
+    public record Settings(float failureRateThreshold, int slidingWindowSize, int minimumCalls, Duration openDuration,
+            int halfOpenCalls, Duration idleTimeout) {}
+
+    private record Use(CircuitBreaker breaker, long at) {}
 
     private static final Logger log = LoggerFactory.getLogger(TargetBreakers.class);
 
@@ -33,13 +42,14 @@ public final class TargetBreakers {
     private final CircuitBreakerRegistry registry;
     private final long idleMillis;
     private final LongSupplier clock;
-    private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
+    /** A target's breaker and its last use; the registry changes only inside this map's per-key updates. */
+    private final ConcurrentHashMap<String, Use> targets = new ConcurrentHashMap<>();
 
-    public TargetBreakers(String component, CircuitBreakerConfig config, Duration idleTimeout, MeterRegistry meters,
-            LongSupplier clock) {
+    /** @param clock epoch milliseconds: idleness, and the breakers' open duration */
+    public TargetBreakers(String component, Settings settings, MeterRegistry meters, LongSupplier clock) {
         this.component = component;
-        this.registry = CircuitBreakerRegistry.of(config);
-        this.idleMillis = idleTimeout.toMillis();
+        this.registry = CircuitBreakerRegistry.of(config(settings, clock));
+        this.idleMillis = settings.idleTimeout().toMillis();
         this.clock = clock;
         registry.getEventPublisher().onEntryAdded(added -> {
             CircuitBreaker breaker = added.getAddedEntry();
@@ -60,21 +70,41 @@ public final class TargetBreakers {
                 .bindTo(meters);
     }
 
+    private static CircuitBreakerConfig config(Settings settings, LongSupplier clock) {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.failureRateThreshold())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.slidingWindowSize())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .waitDurationInOpenState(settings.openDuration())
+                .permittedNumberOfCallsInHalfOpenState(settings.halfOpenCalls())
+                .automaticTransitionFromOpenToHalfOpenEnabled(false)
+                .clock(new MillisClock(clock))
+                .build();
+    }
+
     /** The breaker of {@code target}, created closed on first use; marks the target as used now. */
     public CircuitBreaker forTarget(String target) {
-        lastUsed.put(target, clock.getAsLong());
-        return registry.circuitBreaker(target);
+        long now = clock.getAsLong();
+        return targets.compute(target, (t, use) -> new Use(use != null ? use.breaker() : registry.circuitBreaker(t), now))
+                .breaker();
     }
 
     /** Removes the breakers of targets unused for the idle timeout; returns the targets removed. */
     public List<String> removeIdle() {
         long now = clock.getAsLong();
         List<String> removed = new ArrayList<>();
-        for (Map.Entry<String, Long> entry : lastUsed.entrySet()) {
-            if (now - entry.getValue() >= idleMillis && lastUsed.remove(entry.getKey(), entry.getValue())) {
-                registry.remove(entry.getKey());
-                removed.add(entry.getKey());
-            }
+        for (String target : targets.keySet()) {
+            // Decided and done under the key's lock, so a concurrent forTarget either comes first
+            // (and the target is not idle) or after (and gets a fresh breaker): never a removed one.
+            targets.computeIfPresent(target, (t, use) -> {
+                if (now - use.at() < idleMillis) {
+                    return use;
+                }
+                registry.remove(t);
+                removed.add(t);
+                return null;
+            });
         }
         if (!removed.isEmpty()) {
             log.info("{}/breaker-cleanup: removed the circuit breakers of {} idle webhook targets: {}", component,
@@ -85,12 +115,43 @@ public final class TargetBreakers {
 
     public List<BreakerStatus> statuses() {
         List<BreakerStatus> all = new ArrayList<>();
-        for (CircuitBreaker breaker : registry.getAllCircuitBreakers()) {
-            Long used = lastUsed.get(breaker.getName());
-            all.add(new BreakerStatus(breaker.getName(), breaker.getState().name(),
-                    breaker.getMetrics().getFailureRate(), used == null ? null : Instant.ofEpochMilli(used)));
-        }
-        all.sort(java.util.Comparator.comparing(BreakerStatus::target));
+        targets.forEach((target, use) -> all.add(new BreakerStatus(target, use.breaker().getState().name(),
+                use.breaker().getMetrics().getFailureRate(), Instant.ofEpochMilli(use.at()))));
+        all.sort(Comparator.comparing(BreakerStatus::target));
         return all;
+    }
+
+    /** The registry's breakers' names: what {@link #statuses()} must always agree with (for tests). */
+    List<String> registered() {
+        return registry.getAllCircuitBreakers().stream().map(CircuitBreaker::getName).sorted().toList();
+    }
+
+    /** Resilience4j measures the open duration with a {@link Clock}: ours, so tests can move time. */
+    private static final class MillisClock extends Clock {
+        private final LongSupplier millis;
+
+        MillisClock(LongSupplier millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.getAsLong());
+        }
+
+        @Override
+        public long millis() {
+            return millis.getAsLong();
+        }
     }
 }

@@ -12,6 +12,8 @@ import java.util.Set;
  * and spans one timespan of event time; it ends when an event past that arrives (which then
  * opens the next window) or when the sweeper finds it a timespan old on the processing clock.
  * Distinct values are kept only up to one past the ceiling: beyond it the condition cannot hold.
+ * A window ended early (evicted, the stop, its rule changed by a reload) is decided on what it
+ * counted so far, so a decision is never dropped.
  */
 final class ClosingWindow extends Window {
 
@@ -35,10 +37,10 @@ final class ClosingWindow extends Window {
 
     @Override
     CorrelationHit add(long eventTime, String eventId, String value, long now) {
-        touchedAt = now;
         if (distinct && value == null) {
             return null;
         }
+        touchedAt = now;
         CorrelationHit due = null;
         if (started && eventTime >= start + span) {
             due = close();
@@ -79,9 +81,15 @@ final class ClosingWindow extends Window {
         return started && condition.test(count) ? new CorrelationHit(groupKey, count, eventIds) : null;
     }
 
+    /** Ended early, it is decided on what it has counted so far: never left undecided. */
     @Override
-    boolean closes() {
-        return true;
+    boolean undecided() {
+        return false;
+    }
+
+    @Override
+    int held() {
+        return eventIds.size() + values.size();
     }
 
     @Override

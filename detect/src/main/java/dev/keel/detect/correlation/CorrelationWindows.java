@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The windows of one correlation rule, one per group-by key, at most {@code maxKeys} of them:
- * when a new key would exceed that, the least recently used window is evicted (and counted).
- * Thread-safe: matcher threads add, the sweeper sweeps, all under this object's monitor.
+ * The windows of one correlation rule, one per group-by key, bounded twice: at most
+ * {@code maxKeys} windows, and at most {@code maxEntries} events or values held by all of them
+ * together (a single window may hold up to its condition's count, at most 100,000, beyond that).
+ * Past either bound the least recently used windows are evicted, counted, and decided on what
+ * they hold (an upper-bound window whose condition holds raises its alert then). Thread-safe:
+ * matcher threads add, the sweeper sweeps, all under this object's monitor.
  */
 public final class CorrelationWindows {
 
@@ -20,20 +23,24 @@ public final class CorrelationWindows {
 
     private final CorrelationRule rule;
     private final int maxKeys;
+    private final long maxEntries;
     private final Runnable onEviction;
     private final long spanMillis;
     /** Access-ordered, so the eldest entry is the least recently used key. Guarded by {@code this}. */
     private final LinkedHashMap<GroupKey, Window> windows = new LinkedHashMap<>(16, 0.75f, true);
+    private long held;
     private long evictions;
     private long expirations;
+    private long dropped;
 
     /** @param onEviction told of each eviction (for a meter), under this object's monitor: keep it cheap */
-    public CorrelationWindows(CorrelationRule rule, int maxKeys, Runnable onEviction) {
-        if (maxKeys < 1) {
-            throw new IllegalArgumentException("maxKeys must be >= 1");
+    public CorrelationWindows(CorrelationRule rule, int maxKeys, long maxEntries, Runnable onEviction) {
+        if (maxKeys < 1 || maxEntries < 1) {
+            throw new IllegalArgumentException("maxKeys and maxEntries must be >= 1");
         }
         this.rule = rule;
         this.maxKeys = maxKeys;
+        this.maxEntries = maxEntries;
         this.onEviction = onEviction;
         this.spanMillis = rule.timespan().toMillis();
     }
@@ -45,23 +52,45 @@ public final class CorrelationWindows {
     /**
      * Counts one event matched by a source rule.
      *
+     * @param eventTime when the event happened (the caller keeps it from lying in the future)
      * @param value the event's value of {@code condition.field} as text (value_count), or null
-     * @return the hit when the condition now holds, else null
+     * @return the hits now due: this window's, if its condition now holds, and those of windows
+     *     evicted to make room; usually none
      */
-    public synchronized CorrelationHit add(GroupKey key, long eventTime, String eventId, String value, long now) {
+    public synchronized List<CorrelationHit> add(GroupKey key, long eventTime, String eventId, String value,
+            long now) {
+        List<CorrelationHit> hits = new ArrayList<>(1);
         Window window = windows.get(key);
         if (window == null) {
             if (windows.size() >= maxKeys) {
-                Iterator<Map.Entry<GroupKey, Window>> eldest = windows.entrySet().iterator();
-                eldest.next();
-                eldest.remove();
-                evictions++;
-                onEviction.run();
+                evictEldest(hits);
             }
             window = newWindow(key, now);
             windows.put(key, window);
         }
-        return window.add(eventTime, eventId, value, now);
+        int before = window.held();
+        CorrelationHit hit = window.add(eventTime, eventId, value, now);
+        held += window.held() - before;
+        if (hit != null) {
+            hits.add(hit);
+        }
+        while (held > maxEntries && windows.size() > 1) {
+            evictEldest(hits); // never the window just counted into: it is the most recently used
+        }
+        return hits;
+    }
+
+    private void evictEldest(List<CorrelationHit> hits) {
+        Iterator<Window> eldest = windows.values().iterator();
+        Window evicted = eldest.next();
+        eldest.remove();
+        held -= evicted.held();
+        CorrelationHit hit = evicted.close();
+        if (hit != null) {
+            hits.add(hit);
+        }
+        evictions++;
+        onEviction.run();
     }
 
     /** Ends what a timespan of processing time has passed over: the hits due from closing windows. */
@@ -71,10 +100,7 @@ public final class CorrelationWindows {
         while (all.hasNext()) {
             Window window = all.next();
             if (window.expired(now)) {
-                CorrelationHit hit = window.close();
-                if (hit != null) {
-                    due.add(hit);
-                }
+                end(window, due);
                 all.remove();
                 expirations++;
             }
@@ -82,8 +108,38 @@ public final class CorrelationWindows {
         return due;
     }
 
+    /**
+     * Ends every window now (the component stops, or this rule left the active set): the hits of
+     * windows whose condition holds on what they counted; those ended undecided are counted in
+     * {@link #dropped()}.
+     */
+    public synchronized List<CorrelationHit> closeAll() {
+        List<CorrelationHit> due = new ArrayList<>();
+        for (Window window : windows.values()) {
+            if (window.undecided()) {
+                dropped++;
+            }
+            end(window, due);
+        }
+        windows.clear();
+        return due;
+    }
+
+    private void end(Window window, List<CorrelationHit> due) {
+        held -= window.held();
+        CorrelationHit hit = window.close();
+        if (hit != null) {
+            due.add(hit);
+        }
+    }
+
     public synchronized int size() {
         return windows.size();
+    }
+
+    /** Events or values held by all windows: what {@code maxEntries} bounds. */
+    public synchronized long held() {
+        return held;
     }
 
     public synchronized long evictions() {
@@ -92,6 +148,11 @@ public final class CorrelationWindows {
 
     public synchronized long expirations() {
         return expirations;
+    }
+
+    /** Windows ended by {@link #closeAll()} while holding events short of a decision. */
+    public synchronized long dropped() {
+        return dropped;
     }
 
     private Window newWindow(GroupKey key, long now) {

@@ -3,8 +3,8 @@ package dev.keel.detect.correlation;
 import java.util.List;
 
 /**
- * The group-by values of one correlation window. A field the event lacks counts as the empty
- * value, so such events are grouped together rather than dropped.
+ * The group-by values of one correlation window. An event lacking a group-by field is not
+ * counted at all (as Sigma's backends drop null groups); the caller counts it as ungrouped.
  */
 public record GroupKey(List<String> fields, List<String> values) {
 

@@ -1,71 +1,108 @@
 package dev.keel.detect.correlation;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * A window for a condition with only lower bounds ({@code gte: 5}): it holds the events (or
  * distinct values) of the last timespan before the newest event, and fires as soon as there
  * are enough; then it starts afresh, so one burst raises one alert. It never holds more than
- * the threshold, whatever the rate.
+ * the threshold, whatever the rate. Entries are kept in event-time order, so those that fall
+ * out of the timespan leave from the head: an event costs O(log threshold), also when events
+ * arrive out of order.
  */
 final class SlidingWindow extends Window {
 
-    private record Entry(long time, String eventId) {}
+    private record Entry(long time, long sequence, String eventId, String value) {}
+
+    private static final Comparator<Entry> EVENT_TIME =
+            Comparator.comparingLong(Entry::time).thenComparingLong(Entry::sequence);
 
     private final long span;
     private final long threshold;
-    private final ArrayDeque<Entry> events;
-    private final Map<String, Entry> values;
+    private final TreeSet<Entry> entries = new TreeSet<>(EVENT_TIME);
+    /** value_count only: the entry of each distinct value (its latest event). */
+    private final Map<String, Entry> byValue;
     private long newest = Long.MIN_VALUE;
+    private long sequence;
 
     SlidingWindow(String groupKey, long now, long spanMillis, long threshold, boolean distinct) {
         super(groupKey, now);
         this.span = spanMillis;
         this.threshold = threshold;
-        this.events = distinct ? null : new ArrayDeque<>();
-        this.values = distinct ? new LinkedHashMap<>() : null;
+        this.byValue = distinct ? new HashMap<>() : null;
     }
 
     @Override
     CorrelationHit add(long eventTime, String eventId, String value, long now) {
+        if (byValue != null && value == null) {
+            return null;
+        }
+        long latest = Math.max(newest, eventTime);
+        if (eventTime <= latest - span) {
+            return null; // older than the window: not counted, and it keeps nothing alive
+        }
+        newest = latest;
         touchedAt = now;
-        if (values != null && value == null) {
-            return null;
-        }
-        newest = Math.max(newest, eventTime);
-        long oldestKept = newest - span;
-        if (eventTime <= oldestKept) {
-            return null;
-        }
-        Entry entry = new Entry(eventTime, eventId);
-        if (events != null) {
-            events.addLast(entry);
-            events.removeIf(e -> e.time() <= oldestKept);
+        Entry entry = new Entry(eventTime, sequence++, eventId, value);
+        if (byValue == null) {
+            entries.add(entry);
         } else {
-            values.merge(value, entry, (old, fresh) -> fresh.time() >= old.time() ? fresh : old);
-            values.values().removeIf(e -> e.time() <= oldestKept);
+            Entry previous = byValue.get(value);
+            if (previous == null || previous.time() < eventTime) {
+                if (previous != null) {
+                    entries.remove(previous);
+                }
+                byValue.put(value, entry);
+                entries.add(entry);
+            }
         }
-        Collection<Entry> held = events != null ? events : values.values();
-        if (held.size() < threshold) {
+        evictOlderThan(newest - span);
+        if (entries.size() < threshold) {
             return null;
         }
-        List<String> ids = new ArrayList<>();
-        for (Entry e : held) {
-            ids.add(e.eventId());
+        List<String> ids = new ArrayList<>(entries.size());
+        entries.forEach(e -> ids.add(e.eventId()));
+        CorrelationHit hit = new CorrelationHit(groupKey, entries.size(), lastOf(ids));
+        entries.clear();
+        if (byValue != null) {
+            byValue.clear();
         }
-        CorrelationHit hit = new CorrelationHit(groupKey, held.size(), lastOf(ids));
-        held.clear();
         return hit;
+    }
+
+    private void evictOlderThan(long oldestKept) {
+        while (!entries.isEmpty() && entries.first().time() <= oldestKept) {
+            Entry gone = entries.pollFirst();
+            if (byValue != null) {
+                byValue.remove(gone.value(), gone);
+            }
+        }
     }
 
     @Override
     boolean expired(long now) {
         return now - touchedAt >= span;
+    }
+
+    /** A sliding window decides as events arrive; ended early, it has nothing to say. */
+    @Override
+    CorrelationHit close() {
+        return null;
+    }
+
+    @Override
+    boolean undecided() {
+        return !entries.isEmpty();
+    }
+
+    @Override
+    int held() {
+        return entries.size();
     }
 
     static List<String> lastOf(List<String> ids) {

@@ -2,9 +2,9 @@ package dev.keel.detect.correlation;
 
 /**
  * The state of one correlation group. Membership is decided by event time (the events'
- * {@code timestamp}); expiry by the processing clock, so replays of old events correlate
- * while they flow, and nothing stays in memory longer than about one timespan after its last
- * event. Guarded by the owning {@link CorrelationWindows}.
+ * {@code timestamp}, never later than their {@code receivedAt}); expiry by the processing clock,
+ * so replays of old events correlate while they flow, and nothing stays in memory longer than
+ * about one timespan after its last counted event. Guarded by the owning {@link CorrelationWindows}.
  */
 abstract class Window {
 
@@ -21,16 +21,15 @@ abstract class Window {
     /** Counts one event; a hit when the condition now holds (the window then starts afresh). */
     abstract CorrelationHit add(long eventTime, String eventId, String value, long now);
 
-    /** True when the window may be dropped (after {@link #close()} for closing windows). */
+    /** True when the window may be dropped (after {@link #close()}). */
     abstract boolean expired(long now);
 
     /** The hit due when the window ends, if its condition holds then; null otherwise. */
-    CorrelationHit close() {
-        return null;
-    }
+    abstract CorrelationHit close();
 
-    /** True for windows whose condition is decided when they end rather than as events arrive. */
-    boolean closes() {
-        return false;
-    }
+    /** True when ending the window now would throw away events counted towards a decision not yet made. */
+    abstract boolean undecided();
+
+    /** Events or values held: what the rule's entry budget counts. */
+    abstract int held();
 }

@@ -15,34 +15,42 @@ import java.util.Map;
  * The rule set the matchers use, with its runtime state: health per rule (fresh at every
  * load, so a reload lifts quarantines) and windows per correlation rule (carried over from the
  * previous set for correlations whose definition and sources are unchanged). Swapped as a whole.
+ * The windows of correlations that changed or went are kept as {@link #retired()} until the
+ * sweeper has ended them, so that what they decided is still raised.
  */
 public final class ActiveRules {
+
+    /** How the windows of a load are bounded: per correlation rule, see {@link CorrelationWindows}. */
+    public record WindowLimits(int maxKeys, long maxEntries, Runnable onEviction) {}
 
     private final RuleSet rules;
     private final long version;
     private final Instant loadedAt;
     private final List<ActiveDetection> detections;
     private final List<ActiveCorrelation> correlations;
+    private final List<CorrelationWindows> retired;
 
     private ActiveRules(RuleSet rules, long version, List<ActiveDetection> detections,
-            List<ActiveCorrelation> correlations) {
+            List<ActiveCorrelation> correlations, List<CorrelationWindows> retired) {
         this.rules = rules;
         this.version = version;
         this.loadedAt = Instant.now();
         this.detections = List.copyOf(detections);
         this.correlations = List.copyOf(correlations);
+        this.retired = List.copyOf(retired);
     }
 
     public static ActiveRules empty() {
-        return new ActiveRules(RuleSet.empty(), 0, List.of(), List.of());
+        return new ActiveRules(RuleSet.empty(), 0, List.of(), List.of(), List.of());
     }
 
     /**
      * Builds the active form of {@code rules}, reusing the windows of {@code previous} for each
-     * correlation rule with the same id and fingerprint.
+     * correlation rule with the same id and fingerprint; the other windows of {@code previous}
+     * (and those it had retired and that still hold something) are retired.
      */
-    public static ActiveRules of(RuleSet rules, ActiveRules previous, int maxKeys, Runnable onEviction,
-            int quarantineFailures, Duration quarantineWindow) {
+    public static ActiveRules of(RuleSet rules, ActiveRules previous, WindowLimits limits, int quarantineFailures,
+            Duration quarantineWindow) {
         Map<String, CorrelationWindows> reusable = new HashMap<>();
         for (ActiveCorrelation old : previous.correlations) {
             reusable.put(stateKey(old.rule()), old.windows());
@@ -50,13 +58,16 @@ public final class ActiveRules {
         Map<String, ActiveCorrelation> byId = new HashMap<>();
         List<ActiveCorrelation> correlations = new ArrayList<>();
         for (CorrelationRule rule : rules.correlationRules()) {
-            CorrelationWindows windows = reusable.get(stateKey(rule));
+            CorrelationWindows windows = reusable.remove(stateKey(rule));
             ActiveCorrelation active = new ActiveCorrelation(rule,
-                    windows != null ? windows : new CorrelationWindows(rule, maxKeys, onEviction),
+                    windows != null ? windows
+                            : new CorrelationWindows(rule, limits.maxKeys(), limits.maxEntries(), limits.onEviction()),
                     new RuleHealth(rule.id(), rule.title(), quarantineFailures, quarantineWindow));
             correlations.add(active);
             byId.put(rule.id(), active);
         }
+        List<CorrelationWindows> retired = new ArrayList<>(reusable.values());
+        previous.retired.stream().filter(windows -> windows.size() > 0).forEach(retired::add);
         List<ActiveDetection> detections = new ArrayList<>();
         for (DetectionRule rule : rules.detectionRules()) {
             List<ActiveCorrelation> feeds = rules.correlationsFedBy(rule).stream().map(c -> byId.get(c.id())).toList();
@@ -64,7 +75,7 @@ public final class ActiveRules {
                     new RuleHealth(rule.id(), rule.title(), quarantineFailures, quarantineWindow),
                     rules.alertsOnItsOwn(rule), feeds));
         }
-        return new ActiveRules(rules, previous.version + 1, detections, correlations);
+        return new ActiveRules(rules, previous.version + 1, detections, correlations, retired);
     }
 
     private static String stateKey(CorrelationRule rule) {
@@ -92,6 +103,11 @@ public final class ActiveRules {
         return correlations;
     }
 
+    /** Windows of correlations that changed or went at a reload, until the sweeper ends them. */
+    public List<CorrelationWindows> retired() {
+        return retired;
+    }
+
     /** Every rule's health, detection rules first. */
     public List<RuleHealth> health() {
         List<RuleHealth> all = new ArrayList<>();
@@ -100,10 +116,18 @@ public final class ActiveRules {
         return all;
     }
 
+    /** The ids of every rule of the set. */
+    public List<String> ruleIds() {
+        return health().stream().map(RuleHealth::ruleId).toList();
+    }
+
     public int correlationKeys() {
         int keys = 0;
         for (ActiveCorrelation correlation : correlations) {
             keys += correlation.windows().size();
+        }
+        for (CorrelationWindows windows : retired) {
+            keys += windows.size();
         }
         return keys;
     }

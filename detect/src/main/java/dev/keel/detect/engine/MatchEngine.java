@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Evaluates events against the active rules. Isolation is the point: whatever one rule throws
- * on one event is caught here, counted for that rule (and may quarantine it), and the event goes
- * on through the other rules. Nothing a rule does can keep an event from its caller.
+ * on one event (anything but a {@link VirtualMachineError} other than a stack overflow) is caught
+ * here, counted for that rule (and may quarantine it), and the event goes on through the other
+ * rules. Nothing a rule does can keep an event from its caller.
  * Stateless apart from the windows and health inside {@link ActiveRules}; safe from many threads.
  */
 public final class MatchEngine {
@@ -36,10 +37,20 @@ public final class MatchEngine {
         this.clock = clock;
     }
 
+    /**
+     * True for what a rule (or the code around it) may throw and matching survives: everything
+     * but a {@link VirtualMachineError}, except a {@link StackOverflowError}, which deep regex
+     * backtracking on a long value causes and which has unwound by the time it is caught.
+     */
+    public static boolean survivable(Throwable failure) {
+        return !(failure instanceof VirtualMachineError) || failure instanceof StackOverflowError;
+    }
+
     /** Evaluates one event; alerts raised go to {@code raised}, on the caller's thread. */
     public void evaluate(Event event, ActiveRules rules, Consumer<RaisedAlert> raised) {
         EventView view = rules.rules().view(event);
         boolean matched = false;
+        List<ActiveCorrelation> counted = null;
         for (ActiveDetection detection : rules.detections()) {
             RuleHealth health = detection.health();
             if (health.quarantined()) {
@@ -48,8 +59,8 @@ public final class MatchEngine {
             boolean hit;
             try {
                 hit = detection.rule().matches(view);
-            } catch (RuntimeException | StackOverflowError failure) {
-                // StackOverflowError: deep regex backtracking on a long value; the stack is unwound by now.
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
                 failed(health, event, failure);
                 continue;
             }
@@ -63,6 +74,13 @@ public final class MatchEngine {
                         detection.rule().actions()));
             }
             for (ActiveCorrelation correlation : detection.feeds()) {
+                // One event counts once per correlation, however many of its sources it matches.
+                if (counted == null) {
+                    counted = new ArrayList<>(2);
+                } else if (containsSame(counted, correlation)) {
+                    continue;
+                }
+                counted.add(correlation);
                 count(correlation, view, raised);
             }
         }
@@ -77,65 +95,113 @@ public final class MatchEngine {
             return;
         }
         CorrelationRule rule = correlation.rule();
-        CorrelationHit hit;
+        Event event = view.event();
+        List<CorrelationHit> hits;
         try {
             List<String> values = new ArrayList<>(rule.groupBy().size());
             List<String> names = new ArrayList<>(rule.groupBy().size());
             for (FieldRef field : rule.groupBy()) {
                 String text = view.text(field);
+                if (text == null) {
+                    metrics.ungrouped(); // as Sigma backends drop null groups, rather than pool them under ""
+                    return;
+                }
                 names.add(field.name());
-                values.add(text == null ? "" : text);
+                values.add(text);
             }
             String value = rule.valueField() == null ? null : view.text(rule.valueField());
-            Event event = view.event();
-            hit = correlation.windows().add(new GroupKey(names, values), event.timestamp(), event.eventId(), value,
+            hits = correlation.windows().add(new GroupKey(names, values), eventTime(event), event.eventId(), value,
                     clock.getAsLong());
-        } catch (RuntimeException | StackOverflowError failure) {
-            failed(health, view.event(), failure);
+        } catch (Throwable failure) {
+            rethrowIfFatal(failure);
+            failed(health, event, failure);
             return;
         }
-        if (hit != null) {
-            raise(correlation, hit, raised);
-        }
+        hits.forEach(hit -> raise(correlation.rule(), hit, raised));
     }
 
-    /** Ends expired windows of every correlation rule; alerts of closing windows go to {@code raised}. */
+    /**
+     * When the event happened, for window membership: its timestamp, but never later than when
+     * Keel received it, so one event stamped in the future cannot push a window's time ahead and
+     * blind it to every real event that follows.
+     */
+    static long eventTime(Event event) {
+        return Math.min(event.timestamp(), event.receivedAt());
+    }
+
+    /**
+     * Ends expired windows of every correlation rule, and all windows of correlations that left
+     * the active set at a reload; alerts of windows decided as they end go to {@code raised}.
+     */
     public void sweep(ActiveRules rules, Consumer<RaisedAlert> raised) {
         long now = clock.getAsLong();
         for (ActiveCorrelation correlation : rules.correlations()) {
             CorrelationWindows windows = correlation.windows();
             long before = windows.expirations();
             List<CorrelationHit> due = windows.sweep(now);
-            metrics.expired((int) (windows.expirations() - before));
+            metrics.expired(windows.expirations() - before);
             if (!correlation.health().quarantined()) {
-                due.forEach(hit -> raise(correlation, hit, raised));
+                due.forEach(hit -> raise(correlation.rule(), hit, raised));
             }
+        }
+        closeAll(rules.retired(), raised);
+    }
+
+    /** Ends every window now (the stop's final sweep): what is decided is raised, the rest counted dropped. */
+    public void closeAll(ActiveRules rules, Consumer<RaisedAlert> raised) {
+        List<CorrelationWindows> all = new ArrayList<>(rules.retired());
+        rules.correlations().forEach(c -> all.add(c.windows()));
+        closeAll(all, raised);
+    }
+
+    private void closeAll(List<CorrelationWindows> windows, Consumer<RaisedAlert> raised) {
+        for (CorrelationWindows ending : windows) {
+            long before = ending.dropped();
+            List<CorrelationHit> due = ending.closeAll();
+            metrics.dropped(ending.dropped() - before);
+            due.forEach(hit -> raise(ending.rule(), hit, raised));
         }
     }
 
-    private void raise(ActiveCorrelation correlation, CorrelationHit hit, Consumer<RaisedAlert> raised) {
+    private void raise(CorrelationRule rule, CorrelationHit hit, Consumer<RaisedAlert> raised) {
         metrics.alert(true);
-        raised.accept(new RaisedAlert(AlertFactory.of(correlation.rule(), hit, clock.getAsLong()),
-                correlation.rule().actions()));
+        raised.accept(new RaisedAlert(AlertFactory.of(rule, hit, clock.getAsLong()), rule.actions()));
+    }
+
+    private static boolean containsSame(List<ActiveCorrelation> list, ActiveCorrelation item) {
+        for (ActiveCorrelation each : list) {
+            if (each == item) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rethrowIfFatal(Throwable failure) {
+        if (!survivable(failure)) {
+            throw (VirtualMachineError) failure;
+        }
     }
 
     private void failed(RuleHealth health, Event event, Throwable failure) {
         metrics.ruleFailure(health.ruleId());
-        long now = System.nanoTime();
-        boolean quarantined = health.failed(failure, now);
+        boolean quarantined = health.failed(failure, System.nanoTime());
         if (quarantined) {
             log.warn("{}/matcher: rule '{}' ({}) quarantined after {} failures; it is skipped until the next "
                     + "rules reload. Last failure on event {}: {}", component, health.title(), health.ruleId(),
                     health.failures(), event.eventId(), failure.toString());
             return;
         }
-        long unlogged = health.takeLogPermit(now);
-        if (unlogged == 1 && health.failures() == 1) {
+        long unlogged = health.logPermit();
+        if (unlogged < 0) {
+            return;
+        }
+        if (health.failures() == 1) {
             log.warn("{}/matcher: rule '{}' ({}) failed on event {}; the event goes on to the other rules and "
                     + "to storage", component, health.title(), health.ruleId(), event.eventId(), failure);
-        } else if (unlogged > 0) {
+        } else {
             log.warn("{}/matcher: rule '{}' ({}) failed {} more times, last on event {}: {}", component,
-                    health.title(), health.ruleId(), unlogged, event.eventId(), failure.toString());
+                    health.title(), health.ruleId(), unlogged + 1, event.eventId(), failure.toString());
         }
     }
 }

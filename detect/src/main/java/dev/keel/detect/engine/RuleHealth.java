@@ -1,5 +1,6 @@
 package dev.keel.detect.engine;
 
+import dev.keel.detect.metrics.LogThrottle;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -10,8 +11,6 @@ import java.time.Instant;
  */
 public final class RuleHealth {
 
-    private static final long LOG_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
-
     private final String ruleId;
     private final String title;
     private final long windowNanos;
@@ -19,9 +18,8 @@ public final class RuleHealth {
     private final long[] recent;
     private int next;
     private long failures;
-    private long unloggedFailures;
-    private long lastLogged;
     private String lastError;
+    private final LogThrottle failureLog = new LogThrottle(Duration.ofSeconds(10));
     private volatile Instant quarantinedAt;
 
     RuleHealth(String ruleId, String title, int threshold, Duration window) {
@@ -58,7 +56,6 @@ public final class RuleHealth {
     /** Records a failure; true when it is the one that quarantines the rule. */
     synchronized boolean failed(Throwable cause, long nowNanos) {
         failures++;
-        unloggedFailures++;
         lastError = cause.toString();
         recent[next] = nowNanos;
         next = (next + 1) % recent.length;
@@ -72,16 +69,10 @@ public final class RuleHealth {
     }
 
     /**
-     * Whether this failure should be logged: the first always, then at most one line every ten
-     * seconds per rule, which reports how many went unlogged. Returns that count, or -1 for "do not log".
+     * Whether to log this failure: the first, then at most one line every ten seconds per rule.
+     * -1 for "do not log", otherwise how many failures went unlogged since the last line.
      */
-    synchronized long takeLogPermit(long nowNanos) {
-        if (failures == 1 || nowNanos - lastLogged >= LOG_EVERY_NANOS) {
-            lastLogged = nowNanos;
-            long count = unloggedFailures;
-            unloggedFailures = 0;
-            return count;
-        }
-        return -1;
+    long logPermit() {
+        return failureLog.permit();
     }
 }

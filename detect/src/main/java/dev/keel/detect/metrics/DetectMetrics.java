@@ -34,6 +34,13 @@ public final class DetectMetrics {
     public static final String CORRELATION_EVICTIONS = "keel.detect.correlation.evictions";
     /** Counter: windows the sweeper dropped after their timespan. */
     public static final String CORRELATION_EXPIRED = "keel.detect.correlation.expired";
+    /**
+     * Counter: windows ended before they could decide (the stop, or their correlation left the
+     * active set at a reload) while holding events short of the condition.
+     */
+    public static final String CORRELATION_DROPPED = "keel.detect.correlation.dropped";
+    /** Counter: matches a correlation did not count because a group-by field was missing (or not a single value). */
+    public static final String CORRELATION_UNGROUPED = "keel.detect.correlation.ungrouped";
     /** Counter: rule actions. Tags: type (log, webhook), outcome (delivered, failed, undelivered). */
     public static final String ACTIONS = "keel.detect.actions";
     /** Counter: hand-offs to storage answered FULL, each followed by a wait. Tags: sink (events, alerts). */
@@ -53,6 +60,8 @@ public final class DetectMetrics {
     private final Counter correlationAlerts;
     private final Counter evictions;
     private final Counter expired;
+    private final Counter dropped;
+    private final Counter ungrouped;
     private final Counter reloadSuccess;
     private final Counter reloadFailure;
 
@@ -65,16 +74,10 @@ public final class DetectMetrics {
         this.correlationAlerts = counter(ALERTS_RAISED, "Alerts raised", "kind", "correlation");
         this.evictions = counter(CORRELATION_EVICTIONS, "Correlation windows evicted at max-keys");
         this.expired = counter(CORRELATION_EXPIRED, "Correlation windows dropped after their timespan");
+        this.dropped = counter(CORRELATION_DROPPED, "Correlation windows ended undecided at a stop or reload");
+        this.ungrouped = counter(CORRELATION_UNGROUPED, "Matches not counted: a group-by field was missing");
         this.reloadSuccess = counter(RULE_RELOADS, "Loads of the rules directory", "outcome", "success");
         this.reloadFailure = counter(RULE_RELOADS, "Loads of the rules directory", "outcome", "failure");
-    }
-
-    public MeterRegistry registry() {
-        return meters;
-    }
-
-    public String component() {
-        return component;
     }
 
     /** Registers the gauges that read the component's current state through {@code state}. */
@@ -101,12 +104,28 @@ public final class DetectMetrics {
         meters.counter(RULE_FAILURES, "component", component, "rule", ruleId).increment();
     }
 
+    /** Removes the failure counter of a rule that left the active set, so meters follow the rules. */
+    public void forgetRule(String ruleId) {
+        Counter failures = meters.find(RULE_FAILURES).tags("component", component, "rule", ruleId).counter();
+        if (failures != null) {
+            meters.remove(failures);
+        }
+    }
+
     public void eviction() {
         evictions.increment();
     }
 
-    public void expired(int windows) {
+    public void expired(long windows) {
         expired.increment(windows);
+    }
+
+    public void dropped(long windows) {
+        dropped.increment(windows);
+    }
+
+    public void ungrouped() {
+        ungrouped.increment();
     }
 
     public void reload(boolean clean) {

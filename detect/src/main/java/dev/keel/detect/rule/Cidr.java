@@ -35,7 +35,8 @@ final class Cidr {
                 prefix = -1;
             }
             if (prefix < 0 || prefix > bits) {
-                throw new RuleException("'" + text + "' has an invalid prefix length (0.." + bits + ")");
+                throw new RuleException("'" + text + "' has an invalid prefix length (0.." + bits + " for an "
+                        + (bits == 32 ? "IPv4" : "IPv6") + " network)");
             }
         }
         return new Cidr(address, prefix, trimmed);
@@ -75,12 +76,24 @@ final class Cidr {
                 return null;
             }
         }
+        byte[] address;
         try {
             // Only hex digits, colons and dots reach here: a literal, never a host name to resolve.
-            return InetAddress.getByName("[" + text + "]").getAddress();
+            address = InetAddress.getByName("[" + text + "]").getAddress();
         } catch (UnknownHostException notAnAddress) {
             return null;
         }
+        // The JDK turns IPv4-mapped literals (::ffff:a.b.c.d) into IPv4 addresses; written in
+        // IPv6 form they stay IPv6 here, so that ::ffff:0:0/96 is the 96-bit prefix it says.
+        return address.length == 4 ? ipv4Mapped(address) : address;
+    }
+
+    private static byte[] ipv4Mapped(byte[] ipv4) {
+        byte[] mapped = new byte[16];
+        mapped[10] = (byte) 0xFF;
+        mapped[11] = (byte) 0xFF;
+        System.arraycopy(ipv4, 0, mapped, 12, 4);
+        return mapped;
     }
 
     private static byte[] parseIpv4(String text) {

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -37,6 +39,8 @@ public final class RuleRepository {
     private String lastStamp = "";
     /** Which file each rule id came from in the last load: that file keeps the id if another claims it. */
     private Map<String, Path> owners = Map.of();
+    /** Rules already told about their ignored {@code logsource}: once each is enough. */
+    private final Set<String> toldAboutLogsource = new HashSet<>();
 
     public RuleRepository(Path directory, Duration regexTimeout) {
         this.directory = directory;
@@ -56,18 +60,19 @@ public final class RuleRepository {
                 new DetectionCompiler(fields, new ValueCompiler(regexTimeoutNanos)));
         List<RuleLoadError> errors = new ArrayList<>();
         List<Path> kept = new ArrayList<>();
+        List<String> notices = new ArrayList<>();
         Map<Path, List<Rule>> compiled = new LinkedHashMap<>();
         for (Path file : files) {
             try {
                 List<Map<?, ?>> documents = read(file);
-                compiled.put(file, compile(parser, file, documents));
+                compiled.put(file, compile(parser, file, documents, notices));
                 lastGood.put(file, documents);
             } catch (RuleException | IOException broken) {
                 errors.add(new RuleLoadError(file, broken.getMessage()));
                 List<Map<?, ?>> previous = lastGood.get(file);
                 if (previous != null) {
                     try {
-                        compiled.put(file, compile(parser, file, previous));
+                        compiled.put(file, compile(parser, file, previous, notices));
                         kept.add(file);
                     } catch (RuleException stale) {
                         lastGood.remove(file);
@@ -81,7 +86,8 @@ public final class RuleRepository {
         rules.detectionRules().forEach(rule -> ids.put(rule.id(), rule.file()));
         rules.correlationRules().forEach(rule -> ids.put(rule.id(), rule.file()));
         owners = ids;
-        return new RuleLoad(rules, errors, kept, files.size());
+        toldAboutLogsource.retainAll(ids.keySet()); // a rule that comes back is told again; the set stays small
+        return new RuleLoad(rules, errors, kept, files.size(), notices);
     }
 
     /** True if a rule file was added, removed or modified since the last load began. */
@@ -148,14 +154,20 @@ public final class RuleRepository {
         return documents;
     }
 
-    private List<Rule> compile(RuleDocumentParser parser, Path file, List<Map<?, ?>> documents) throws RuleException {
+    private List<Rule> compile(RuleDocumentParser parser, Path file, List<Map<?, ?>> documents, List<String> notices)
+            throws RuleException {
         String base = directory.relativize(file).toString().replace('\\', '/').replaceFirst("\\.ya?ml$", "");
         List<Rule> rules = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
             Map<?, ?> document = documents.get(i);
             String fallbackId = documents.size() == 1 ? base : base + "#" + (i + 1);
             try {
-                rules.add(parser.parse(document, file, fallbackId));
+                Rule rule = parser.parse(document, file, fallbackId);
+                rules.add(rule);
+                if (document.containsKey("logsource") && toldAboutLogsource.add(rule.id())) {
+                    notices.add("rule '" + rule.title() + "' (" + rule.id() + ") in " + file + " has a logsource: it "
+                            + "is informational only; Keel does not filter by it, the rule sees every event");
+                }
             } catch (RuleException bad) {
                 Object title = document.get("title");
                 throw new RuleException("document " + (i + 1) + (title != null ? " ('" + title + "')" : "") + ": "

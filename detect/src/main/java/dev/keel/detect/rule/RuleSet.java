@@ -51,11 +51,7 @@ public final class RuleSet {
         return !silent.contains(rule.id());
     }
 
-    /** How many distinct field names the rules use: the size of an {@link EventView} for this set. */
-    public int fieldCount() {
-        return fieldCount;
-    }
-
+    /** The event as this set's rules see it: one slot per distinct field name they use. */
     public EventView view(dev.keel.storage.Event event) {
         return new EventView(event, fieldCount);
     }

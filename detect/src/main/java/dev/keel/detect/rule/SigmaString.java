@@ -2,7 +2,6 @@ package dev.keel.detect.rule;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A Sigma string value with its wildcards: {@code *} (any run of characters) and {@code ?} (one
@@ -72,34 +71,46 @@ final class SigmaString {
         return tokens.stream().anyMatch(t -> t == ANY || t == ONE);
     }
 
-    /** The longest literal piece: text every match must contain (empty if there is none). */
-    String longestLiteral() {
-        String longest = "";
-        for (String token : tokens) {
-            if (token != ANY && token != ONE && token.length() > longest.length()) {
-                longest = token;
-            }
-        }
-        return longest;
-    }
-
     /** The literal text; meaningful when there are no wildcards. */
     String plain() {
         return String.join("", tokens);
     }
 
-    /** A regular expression matching exactly this value; literals lower-cased when {@code lower}. */
-    String regex(boolean lower) {
-        StringBuilder regex = new StringBuilder();
+    /**
+     * The text between the stars, in order, literals lower-cased when {@code lower}; a {@code ?}
+     * is one character of any value. Empty pieces (from {@code **}) are left out.
+     */
+    List<WildcardPattern.Piece> pieces(boolean lower) {
+        List<WildcardPattern.Piece> pieces = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        List<Integer> anyChars = new ArrayList<>();
         for (String token : tokens) {
             if (token == ANY) {
-                regex.append(".*");
+                addPiece(pieces, text, anyChars);
             } else if (token == ONE) {
-                regex.append('.');
+                anyChars.add(text.length());
+                text.append('?');
             } else {
-                regex.append(Pattern.quote(lower ? EventView.lower(token) : token));
+                text.append(lower ? EventView.lower(token) : token);
             }
         }
-        return regex.toString();
+        addPiece(pieces, text, anyChars);
+        return pieces;
+    }
+
+    private static void addPiece(List<WildcardPattern.Piece> pieces, StringBuilder text, List<Integer> anyChars) {
+        if (text.isEmpty()) {
+            return;
+        }
+        boolean[] mask = null;
+        if (!anyChars.isEmpty()) {
+            mask = new boolean[text.length()];
+            for (int i : anyChars) {
+                mask[i] = true;
+            }
+        }
+        pieces.add(new WildcardPattern.Piece(text.toString(), mask));
+        text.setLength(0);
+        anyChars.clear();
     }
 }

@@ -51,9 +51,9 @@ final class ValueCompiler {
 
     /**
      * A leading or trailing {@code *} only widens the anchor ({@code '*\\cmd.exe'} is an
-     * endswith), so it is folded in: most Sigma values then need no regular expression at all,
-     * and none starts with a backtracking {@code .*}. Case-insensitive values are compared with
-     * the lower-cased text, so their expressions need no case-folding flag either.
+     * endswith), so it is folded in: most Sigma values are then plain comparisons. Wildcards left
+     * inside become a {@link WildcardPattern}, never a regular expression. Case-insensitive values
+     * are compared with the lower-cased text.
      */
     private ValueTest text(FieldKey key, Anchor anchor, String value) {
         SigmaString parsed = SigmaString.parse(value);
@@ -69,10 +69,7 @@ final class ValueCompiler {
         if (!parsed.hasWildcards()) {
             return new ValueTest.Text(anchor, cased ? parsed.plain() : EventView.lower(parsed.plain()), cased);
         }
-        String regex = parsed.regex(!cased);
-        String required = cased ? parsed.longestLiteral() : EventView.lower(parsed.longestLiteral());
-        return new ValueTest.Glob(anchor, Pattern.compile(anchor == Anchor.ENDS ? "(?:" + regex + ")\\z" : regex,
-                Pattern.DOTALL), required, cased);
+        return new ValueTest.Glob(new WildcardPattern(anchor, parsed.pieces(!cased)), cased);
     }
 
     private ValueTest regex(FieldKey key, String value, String where) throws RuleException {

@@ -1,7 +1,6 @@
 package dev.keel.detect.rule;
 
 import java.math.BigDecimal;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,11 +10,6 @@ import java.util.regex.Pattern;
 sealed interface ValueTest {
 
     boolean test(Object raw, String text, String lower);
-
-    /** True for the Sigma {@code null} value: matches a field that is missing or null. */
-    default boolean matchesAbsent() {
-        return false;
-    }
 
     /** How a plain or wildcard string is anchored: the modifier {@code contains}, {@code startswith}, ... */
     enum Anchor { EXACT, CONTAINS, STARTS, ENDS }
@@ -38,23 +32,15 @@ sealed interface ValueTest {
     }
 
     /**
-     * A string with {@code *} or {@code ?} wildcards inside, compiled to a regular expression
-     * (over the lower-cased text unless {@code cased}). Text lacking the value's longest literal
-     * piece is turned away by a plain {@code contains} first, which is far cheaper than the matcher.
+     * A string with {@code *} or {@code ?} wildcards inside, matched in linear time by
+     * {@link WildcardPattern} (over the lower-cased text unless {@code cased}): wildcards never
+     * become a regular expression, so they need no timeout.
      */
-    record Glob(Anchor anchor, Pattern pattern, String required, boolean cased) implements ValueTest {
+    record Glob(WildcardPattern pattern, boolean cased) implements ValueTest {
         @Override
         public boolean test(Object raw, String text, String lower) {
             String haystack = cased ? text : lower;
-            if (haystack == null || !haystack.contains(required)) {
-                return false;
-            }
-            Matcher matcher = pattern.matcher(haystack);
-            return switch (anchor) {
-                case EXACT -> matcher.matches();
-                case CONTAINS, ENDS -> matcher.find();
-                case STARTS -> matcher.lookingAt();
-            };
+            return haystack != null && pattern.matches(haystack);
         }
     }
 
@@ -114,11 +100,6 @@ sealed interface ValueTest {
         @Override
         public boolean test(Object raw, String text, String lower) {
             return raw == null || raw == FieldRef.MISSING;
-        }
-
-        @Override
-        public boolean matchesAbsent() {
-            return true;
         }
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keel.storage.Event;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +158,14 @@ class DetectionSemanticsTest {
         assertThat(matches(rule, event("u", "a", "m", "client_ip", "11.0.0.1"))).isFalse();
         assertThat(matches(rule, event("u", "a", "m", "client_ip", "localhost"))).isFalse();
         assertThat(matches(rule, event("u", "a", "m", "client_ip", "2001:db8::1"))).isFalse();
+
+        String mapped = """
+                s:
+                    client_ip|cidr: '::ffff:0:0/96'
+                condition: s
+                """;
+        assertThat(matches(mapped, event("u", "a", "m", "client_ip", "::ffff:10.1.2.3"))).isTrue();
+        assertThat(matches(mapped, event("u", "a", "m", "client_ip", "2001:db8::1"))).isFalse();
     }
 
     @Test
@@ -319,6 +326,22 @@ class DetectionSemanticsTest {
     }
 
     @Test
+    void oneOfThemNeedsAnySelectionButThoseStartingWithAnUnderscore() {
+        String rule = """
+                a:
+                    user: alice
+                b:
+                    action: login
+                _helper:
+                    message: m
+                condition: 1 of them
+                """;
+        assertThat(matches(rule, event("alice", "x", "other"))).isTrue();
+        assertThat(matches(rule, event("bob", "login", "other"))).isTrue();
+        assertThat(matches(rule, event("bob", "x", "m"))).as("_helper is not one of them").isFalse();
+    }
+
+    @Test
     void aListOfConditionsIsOr() {
         String rule = """
                 a:
@@ -341,10 +364,9 @@ class DetectionSemanticsTest {
                 condition: s
                 """);
         Event hostile = event("u", "a", "a".repeat(30));
-        long start = System.nanoTime();
+        // Only the deadline throws this: the expression alone would backtrack for hours.
         assertThatThrownBy(() -> RuleFixture.matches(rule, rules.load().rules(), hostile))
                 .isInstanceOf(RegexTimeoutException.class)
                 .hasMessageContaining("(.*){1,32000}[bc]");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 }

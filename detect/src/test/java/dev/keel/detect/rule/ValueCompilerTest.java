@@ -31,4 +31,38 @@ class ValueCompilerTest {
                 .isEqualTo(new ValueTest.Text(ValueTest.Anchor.EXACT, "*literal", false));
         assertThat(compiler.compile(FieldKey.parse("f"), "*a*b*", "w")).isInstanceOf(ValueTest.Glob.class);
     }
+
+    @Test
+    void wildcardsInsideAValueMatchWithoutARegularExpression() throws Exception {
+        ValueCompiler compiler = new ValueCompiler(1_000_000);
+        ValueTest exact = compiler.compile(FieldKey.parse("f"), "a?c*e", "w");
+        assertThat(exact).isInstanceOf(ValueTest.Glob.class);
+        assertThat(glob(exact, "abcde")).isTrue();
+        assertThat(glob(exact, "ABCxxE")).as("case-insensitive").isTrue();
+        assertThat(glob(exact, "ace")).as("? is exactly one character").isFalse();
+        assertThat(glob(exact, "abce")).isTrue();
+        assertThat(glob(exact, "abcdef")).as("exact: nothing after the last piece").isFalse();
+
+        ValueTest contains = compiler.compile(FieldKey.parse("f|contains"), "x*x*y", "w");
+        assertThat(glob(contains, "..x..x..y..")).isTrue();
+        assertThat(glob(contains, "xy")).as("the two x pieces need two x").isFalse();
+        assertThat(glob(contains, "x".repeat(100_000))).isFalse();
+
+        ValueTest starts = compiler.compile(FieldKey.parse("f|startswith"), "ab**c", "w");
+        assertThat(glob(starts, "abxxcde")).isTrue();
+        assertThat(glob(starts, "xabc")).isFalse();
+
+        ValueTest ends = compiler.compile(FieldKey.parse("f|endswith|cased"), "A?c", "w");
+        assertThat(glob(ends, "zzAbc")).isTrue();
+        assertThat(glob(ends, "zzabc")).as("cased").isFalse();
+        assertThat(glob(ends, "Abcz")).isFalse();
+
+        ValueTest onlyOne = compiler.compile(FieldKey.parse("f"), "??", "w");
+        assertThat(glob(onlyOne, "ab")).isTrue();
+        assertThat(glob(onlyOne, "abc")).isFalse();
+    }
+
+    private static boolean glob(ValueTest test, String text) {
+        return test.test(text, text, EventView.lower(text));
+    }
 }
