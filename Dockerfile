@@ -16,6 +16,7 @@ RUN mvn -q -B -pl app -am -DskipTests package && cp app/target/keel-app-*.jar /s
 FROM eclipse-temurin:25-jre
 RUN groupadd --system keel && useradd --system --gid keel --home-dir /var/lib/keel --create-home keel
 COPY --from=build /src/keel.jar /opt/keel/keel.jar
+COPY --chown=keel:keel app/rules /var/lib/keel/rules
 USER keel
 WORKDIR /var/lib/keel
 EXPOSE 8080 5514/tcp 5514/udp

@@ -1,6 +1,7 @@
 package dev.keel.app;
 
 import dev.keel.app.api.RecentController;
+import dev.keel.app.lifecycle.HandOffLimits;
 import dev.keel.app.lifecycle.KeelPhases;
 import dev.keel.app.lifecycle.ShutdownPhaseTimeoutCheck;
 import dev.keel.app.management.ManagementProperties;
@@ -46,7 +47,9 @@ public class KeelComponents {
     }
 
     @Bean
-    IngestComponent ingest(IngestProperties properties, DetectComponent detect, LifecycleEnvironment environment) {
+    IngestComponent ingest(IngestProperties properties, DetectProperties detectProperties, DetectComponent detect,
+            LifecycleEnvironment environment) {
+        HandOffLimits.check(properties, detectProperties);
         return new IngestComponent(properties, detect, environment);
     }
 

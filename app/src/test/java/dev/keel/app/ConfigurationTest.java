@@ -45,7 +45,8 @@ class ConfigurationTest {
         "keel.storage.backend, cassandra",
         "keel.detect.matcher-threads, 0",
         "keel.ingest.syslog.port, 70000",
-        "spring.lifecycle.timeout-per-shutdown-phase, 1s"})
+        "spring.lifecycle.timeout-per-shutdown-phase, 1s",
+        "keel.ingest.http.max-events, 20000"})
     void aBadValueFailsStartUpNamingTheProperty(String property, String value) {
         assertThatThrownBy(() -> start(Map.of(property, value)))
                 .satisfies(failure -> assertThat(causeChain(failure)).contains(property));

@@ -1,0 +1,27 @@
+package dev.keel.app.lifecycle;
+
+import dev.keel.detect.DetectProperties;
+import dev.keel.ingest.IngestProperties;
+
+/**
+ * Checks at start-up that what ingest hands detect in one offer fits detect's queue: an offer is
+ * all-or-nothing, so a larger one could never be accepted and its clients would be told to retry
+ * for ever.
+ */
+public final class HandOffLimits {
+
+    private HandOffLimits() {}
+
+    public static void check(IngestProperties ingest, DetectProperties detect) {
+        int capacity = detect.queueCapacity();
+        requireFits("keel.ingest.http.max-events", ingest.http().maxEvents(), capacity);
+        requireFits("keel.ingest.syslog.batch-size", ingest.syslog().batchSize(), capacity);
+    }
+
+    private static void requireFits(String property, int value, int capacity) {
+        if (value > capacity) {
+            throw new IllegalStateException(property + " is " + value + " but keel.detect.queue-capacity is "
+                    + capacity + ": one offer could never fit; lower " + property + " or raise the capacity");
+        }
+    }
+}
