@@ -11,11 +11,14 @@ import dev.keel.storage.backend.BackendFactory;
 import dev.keel.storage.backend.StorageBackend;
 import dev.keel.storage.clickhouse.ClickHouseBackend;
 import dev.keel.storage.embedded.DuckDbBackend;
+import dev.keel.storage.spool.SpoolLock;
 import dev.keel.storage.writer.LedgerMeters;
 import dev.keel.storage.writer.SinkHealth;
+import dev.keel.storage.writer.StopNotice;
 import dev.keel.storage.writer.TableLedger;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -42,6 +45,9 @@ public final class StorageComponent extends Component {
 
     /** The most rows {@link #recentEvents} and {@link #recentAlerts} return. */
     public static final int MAX_READ_LIMIT = StorageBackend.MAX_READ_LIMIT;
+
+    /** Backend connections beyond one per writer: the spool replayer's, and two for concurrent reads. */
+    static final int CONNECTIONS_BESIDES_WRITERS = 3;
 
     private final StorageProperties properties;
     private final BackendFactory backends;
@@ -85,11 +91,12 @@ public final class StorageComponent extends Component {
         this.backends = Objects.requireNonNull(backends, "backends");
         this.meters = List.of(LedgerMeters.register(eventLedger, environment.meters()),
                 LedgerMeters.register(alertLedger, environment.meters()));
+        // Only to wake sleepers promptly: the writers read the state itself (see stopping()).
         addListener((component, from, to) -> {
             if (to == ComponentState.STOPPING || to == ComponentState.FAILED) {
                 StorageGeneration current = generation;
                 if (current != null) {
-                    current.stop.markStopping();
+                    current.stop.signal();
                 }
                 eventLedger.wakeOffers();
                 alertLedger.wakeOffers();
@@ -156,26 +163,55 @@ public final class StorageComponent extends Component {
         }
     }
 
+    /**
+     * Counters per table, backend, sink, schema and spool, for the workers endpoint and health
+     * (snake_case keys; cheap, never blocks).
+     */
+    @Override
+    protected Map<String, Object> details() {
+        StorageGeneration current = generation;
+        return StorageDetails.of(health(), eventLedger.snapshot(), alertLedger.snapshot(),
+                table -> current == null ? 0 : current.badSpoolFiles(table));
+    }
+
     @Override
     protected void startUp(Workers workers) throws Exception {
-        StorageBackend backend = backends.create(properties, properties.writers() + properties.alertWriters() + 3);
+        StorageGeneration previous = generation;
+        if (previous != null && !previous.release()) {
+            throw new IllegalStateException(previous.stillRunning());
+        }
+        // Claimed first: a second user of the spool is refused before it touches the database.
+        SpoolLock lock = SpoolLock.acquire(properties.spoolDirectory());
+        StorageBackend backend = null;
         StorageGeneration next;
         try {
-            next = new StorageGeneration(properties, backend);
+            backend = backends.create(properties,
+                    properties.writers() + properties.alertWriters() + CONNECTIONS_BESIDES_WRITERS);
+            next = new StorageGeneration(properties, lock, backend, new StopNotice(this::stopping));
         } catch (Exception | Error e) {
-            backend.close();
+            if (backend != null) {
+                backend.close();
+            }
+            lock.close();
             throw e;
         }
         generation = next;
         next.launch(workers, eventLedger, alertLedger);
     }
 
+    /** Quick: the backend was closed in its turn during the stop; this lets go of the spool. */
     @Override
     protected void shutDown() {
         StorageGeneration current = generation;
         if (current != null) {
-            current.close();
+            current.release();
         }
+    }
+
+    /** Whether the stop has begun, read from the state (a listener hears of it a moment later). */
+    private boolean stopping() {
+        ComponentState now = state();
+        return now == ComponentState.STOPPING || now == ComponentState.FAILED || now == ComponentState.TERMINATED;
     }
 
     private StorageGeneration readable() {

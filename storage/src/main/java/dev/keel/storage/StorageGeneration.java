@@ -2,6 +2,7 @@ package dev.keel.storage;
 
 import dev.keel.lifecycle.RecoveryPolicy;
 import dev.keel.lifecycle.WorkQueue;
+import dev.keel.lifecycle.WorkerHandle;
 import dev.keel.lifecycle.Workers;
 import dev.keel.storage.backend.BackendException;
 import dev.keel.storage.backend.StorageBackend;
@@ -10,12 +11,14 @@ import dev.keel.storage.codec.EventCodec;
 import dev.keel.storage.codec.RowCodec;
 import dev.keel.storage.spool.DeadLetterFile;
 import dev.keel.storage.spool.Spool;
+import dev.keel.storage.spool.SpoolLock;
+import dev.keel.storage.spool.SpoolSpace;
 import dev.keel.storage.writer.Backoff;
 import dev.keel.storage.writer.DeadLetterWriter;
 import dev.keel.storage.writer.RowDelivery;
 import dev.keel.storage.writer.SinkHealth;
 import dev.keel.storage.writer.SpoolReplayer;
-import dev.keel.storage.writer.StopClock;
+import dev.keel.storage.writer.StopNotice;
 import dev.keel.storage.writer.TableLedger;
 import dev.keel.storage.writer.TableReplay;
 import dev.keel.storage.writer.TableWriter;
@@ -23,13 +26,15 @@ import dev.keel.storage.writer.WriteGate;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One start-to-stop of {@link StorageComponent}: its backend, queues, writer pools, spools and
- * replayer. A restart builds a new one; the ledgers (counters) belong to the component and
- * carry on.
+ * One start-to-stop of {@link StorageComponent}: its spool (claimed with a lock), backend, queues,
+ * writer pools and replayer. A restart builds a new one; the ledgers (counters) belong to the
+ * component and carry on.
  */
 final class StorageGeneration {
 
@@ -39,26 +44,49 @@ final class StorageGeneration {
     private static final RecoveryPolicy WRITER_RECOVERY =
             RecoveryPolicy.restart().withBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
 
+    /**
+     * How long a probe of the database may take (at start, and by the replayer while it is down):
+     * a hung server must not hold the start, or the replayer, for the full socket timeout.
+     */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     final StorageBackend backend;
-    final StopClock stop = new StopClock();
+    final StopNotice stop;
     final SinkHealth health = new SinkHealth();
     final WriteGate gate = new WriteGate();
     private final StorageProperties properties;
-    private final DeadLetterWriter deadLetters;
+    private final SpoolLock lock;
     private final Spool<Event> eventSpool;
     private final Spool<Alert> alertSpool;
+    private final DeadLetterWriter deadLetters;
+    private final List<WorkerHandle> workers = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean backendClosed = new AtomicBoolean();
+    private final AtomicBoolean spoolReleased = new AtomicBoolean();
     private volatile WorkQueue<Event> eventQueue;
     private volatile WorkQueue<Alert> alertQueue;
-    private volatile boolean closed;
 
-    /** Opens the spools, then migrates the schema: a database that refuses fails the start, one that is down does not. */
-    StorageGeneration(StorageProperties properties, StorageBackend backend) throws IOException, BackendException {
+    /**
+     * Opens the spool {@code lock} claims, then migrates the schema if the database answers a
+     * short probe: a database that refuses fails the start; one that is down or hung does not
+     * (the replayer migrates once it answers). The caller releases the lock and the backend if
+     * this throws.
+     */
+    StorageGeneration(StorageProperties properties, SpoolLock lock, StorageBackend backend, StopNotice stop)
+            throws IOException, BackendException {
         this.properties = properties;
         this.backend = backend;
+        this.stop = stop;
+        this.lock = lock;
+        SpoolSpace space = new SpoolSpace(properties.spool().maxBytes().toBytes());
+        this.eventSpool = Spool.open(properties.spoolDirectory(), EventCodec.INSTANCE, space);
+        this.alertSpool = Spool.open(properties.spoolDirectory(), AlertCodec.INSTANCE, space);
         this.deadLetters = new DeadLetterWriter(backend, new DeadLetterFile(properties.deadLetterDirectory()));
-        this.eventSpool = Spool.open(properties.spoolDirectory(), EventCodec.INSTANCE);
-        this.alertSpool = Spool.open(properties.spoolDirectory(), AlertCodec.INSTANCE);
+        migrateIfReachable();
+    }
+
+    private void migrateIfReachable() throws BackendException {
         try {
+            backend.ping(PROBE_TIMEOUT);
             backend.migrate();
             gate.schemaReady();
         } catch (BackendException e) {
@@ -71,39 +99,46 @@ final class StorageGeneration {
         }
     }
 
-    /** Launches the writer pools (consumers first), then the replayer. */
-    void launch(Workers workers, TableLedger events, TableLedger alerts) throws IOException {
+    /**
+     * Registers the backend to be closed after every worker launched here has drained, then
+     * launches the writer pools (consumers first), then the replayer.
+     */
+    void launch(Workers launcher, TableLedger events, TableLedger alerts) throws IOException {
+        launcher.closeInTurn("backend", this::closeBackend);
         Backoff backoff = new Backoff(properties.retry().initialBackoff(), properties.retry().maxBackoff());
-        RowDelivery<Event> eventDelivery = delivery("event-writer", EventCodec.INSTANCE, backend::insertEvents, backoff);
-        RowDelivery<Alert> alertDelivery = delivery("alert-writer", AlertCodec.INSTANCE, backend::insertAlerts, backoff);
         TableReplay<Event> eventReplay = new TableReplay<>(eventSpool,
                 delivery("spool-replayer", EventCodec.INSTANCE, backend::insertEvents, backoff), deadLetters, events,
-                properties.batchSize());
+                properties.maxBatchSize());
         TableReplay<Alert> alertReplay = new TableReplay<>(alertSpool,
                 delivery("spool-replayer", AlertCodec.INSTANCE, backend::insertAlerts, backoff), deadLetters, alerts,
-                properties.batchSize());
-
+                properties.maxBatchSize());
         if (eventReplay.noBacklog() && alertReplay.noBacklog()) {
             gate.backlogReplayed(); // nothing from earlier runs to put first
         }
 
-        WorkQueue<Event> eventsIn = workers.queue("events", properties.queueCapacity());
-        TableWriter<Event> eventWriter = new TableWriter<>("event-writer", events, eventDelivery, eventSpool, deadLetters);
-        workers.worker("event-writer").virtual().recovery(WRITER_RECOVERY)
+        WorkQueue<Event> eventsIn = launcher.queue("events", properties.queueCapacity());
+        TableWriter<Event> eventWriter = new TableWriter<>("event-writer", events,
+                delivery("event-writer", EventCodec.INSTANCE, backend::insertEvents, backoff), eventSpool, deadLetters,
+                stop, backoff);
+        workers.add(launcher.worker("event-writer").virtual().recovery(WRITER_RECOVERY)
                 .pool(properties.writers(), eventsIn)
                 .rescue(eventWriter::rescue)
-                .eachBatch(properties.batchSize(), properties.flushInterval(), eventWriter::write);
+                .eachBatch(properties.batchSize(), properties.maxBatchSize(), properties.flushInterval(),
+                        eventWriter::write));
 
-        WorkQueue<Alert> alertsIn = workers.queue("alerts", properties.queueCapacity());
-        TableWriter<Alert> alertWriter = new TableWriter<>("alert-writer", alerts, alertDelivery, alertSpool, deadLetters);
-        workers.worker("alert-writer").virtual().recovery(WRITER_RECOVERY)
+        WorkQueue<Alert> alertsIn = launcher.queue("alerts", properties.queueCapacity());
+        TableWriter<Alert> alertWriter = new TableWriter<>("alert-writer", alerts,
+                delivery("alert-writer", AlertCodec.INSTANCE, backend::insertAlerts, backoff), alertSpool, deadLetters,
+                stop, backoff);
+        workers.add(launcher.worker("alert-writer").virtual().recovery(WRITER_RECOVERY)
                 .pool(properties.alertWriters(), alertsIn)
                 .rescue(alertWriter::rescue)
-                .eachBatch(properties.batchSize(), properties.flushInterval(), alertWriter::write);
+                .eachBatch(properties.batchSize(), properties.maxBatchSize(), properties.flushInterval(),
+                        alertWriter::write));
 
         SpoolReplayer replayer = new SpoolReplayer(backend, gate, health, List.of(eventReplay, alertReplay),
-                properties.spool().replayInterval());
-        workers.worker("spool-replayer").virtual().loop(replayer::iteration);
+                properties.spool().replayInterval(), PROBE_TIMEOUT);
+        workers.add(launcher.worker("spool-replayer").virtual().loop(replayer::iteration));
 
         eventQueue = eventsIn;
         alertQueue = alertsIn;
@@ -111,8 +146,8 @@ final class StorageGeneration {
 
     private <T> RowDelivery<T> delivery(String worker, RowCodec<T> codec, RowDelivery.Inserter<T> inserter,
             Backoff backoff) {
-        return new RowDelivery<>(worker, codec, inserter, deadLetters, health, stop, gate, backoff,
-                properties.retry().giveUpAfter());
+        return new RowDelivery<>(worker, codec, inserter, () -> backend.ping(PROBE_TIMEOUT), deadLetters, health, stop,
+                gate, backoff, properties.retry().giveUpAfter());
     }
 
     WorkQueue<Event> eventQueue() {
@@ -123,12 +158,54 @@ final class StorageGeneration {
         return alertQueue;
     }
 
-    boolean isClosed() {
-        return closed;
+    /** Files in the spool found not to be segments and set aside as {@code .bad}, per table. */
+    int badSpoolFiles(String table) {
+        return table.equals("events") ? eventSpool.badFiles() : alertSpool.badFiles();
     }
 
-    void close() {
-        closed = true;
-        backend.close();
+    boolean isClosed() {
+        return backendClosed.get();
+    }
+
+    /** Closes the backend, once: in its turn during the stop, or by {@link #release()} if the start failed. */
+    void closeBackend() {
+        if (backendClosed.compareAndSet(false, true)) {
+            backend.close();
+        }
+    }
+
+    /**
+     * Lets go of the backend and the spool, unless a worker of this generation still runs (a stop
+     * that timed out): then the spool stays claimed, so that no next generation or process replays
+     * it alongside.
+     *
+     * @return true if the spool is free
+     */
+    boolean release() {
+        closeBackend();
+        if (spoolReleased.get()) {
+            return true;
+        }
+        List<String> running = workers.stream().filter(WorkerHandle::isAlive).map(WorkerHandle::name).toList();
+        if (!running.isEmpty()) {
+            log.warn("storage: workers {} are still running after the stop; the spool {} stays claimed until they end",
+                    running, lock.directory());
+            return false;
+        }
+        if (spoolReleased.compareAndSet(false, true)) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                log.warn("storage: releasing the lock of the spool {} failed", lock.directory(), e);
+            }
+        }
+        return true;
+    }
+
+    /** Why the spool cannot be claimed by a new generation yet. */
+    String stillRunning() {
+        return "spool directory " + lock.directory().toAbsolutePath() + " is still claimed by the previous generation "
+                + "of storage, whose workers " + workers.stream().filter(WorkerHandle::isAlive).map(WorkerHandle::name)
+                .toList() + " did not stop";
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -27,8 +28,12 @@ import org.springframework.validation.annotation.Validated;
  * @param queueCapacity how many rows each table's writer queue holds; a full queue refuses offers (FULL)
  * @param writers how many writer workers write events
  * @param alertWriters how many writer workers write alerts
- * @param batchSize the most rows one insert carries (inserts up to this size are atomic)
- * @param flushInterval how long a writer waits for a batch to fill after its first row
+ * @param batchSize how many queued rows make a writer hand on a batch at once (without waiting for
+ *     {@code flush-interval})
+ * @param maxBatchSize the most rows one insert carries: a writer takes everything queued up to this many, so
+ *     batches stay at {@code batch-size} under light traffic and grow under load (inserts are atomic up to this
+ *     size; the queue capacity caps it too)
+ * @param flushInterval how long a writer waits for {@code batch-size} rows after its first row
  * @param stopTimeout how long a stop may take: queues drain and flush, what is left is spooled
  * @param retry how transient write failures are retried
  * @param spool where rows that cannot be written go, and how often they are replayed
@@ -44,6 +49,7 @@ public record StorageProperties(
         @DefaultValue("2") @Min(1) @Max(64) int writers,
         @DefaultValue("1") @Min(1) @Max(64) int alertWriters,
         @DefaultValue("10000") @Min(1) @Max(MAX_BATCH_SIZE) int batchSize,
+        @DefaultValue("100000") @Min(1) @Max(MAX_BATCH_SIZE) int maxBatchSize,
         @DefaultValue("1s") @NotNull Duration flushInterval,
         @DefaultValue("5s") @NotNull Duration stopTimeout,
         @DefaultValue @NotNull @Valid Retry retry,
@@ -54,8 +60,8 @@ public record StorageProperties(
     public static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_]{0,63}";
 
     /**
-     * The largest batch: ClickHouse inserts a JSONEachRow body of up to {@code max_insert_block_size}
-     * rows (about a million) as one block, so a batch of this size is written all or nothing.
+     * The largest insert: ClickHouse inserts a body of up to {@code max_insert_block_size} rows (about
+     * a million) as one block, so a batch of this size is written all or nothing.
      */
     public static final int MAX_BATCH_SIZE = 100_000;
 
@@ -85,6 +91,8 @@ public record StorageProperties(
                 "keel.storage.batch-size must be 1.." + MAX_BATCH_SIZE + ", was " + batchSize);
         check(batchSize <= queueCapacity, "keel.storage.batch-size (" + batchSize
                 + ") must not exceed keel.storage.queue-capacity (" + queueCapacity + ")");
+        check(maxBatchSize >= batchSize && maxBatchSize <= MAX_BATCH_SIZE, "keel.storage.max-batch-size must be "
+                + "keel.storage.batch-size (" + batchSize + ").." + MAX_BATCH_SIZE + ", was " + maxBatchSize);
         positive(flushInterval, "keel.storage.flush-interval");
         positive(stopTimeout, "keel.storage.stop-timeout");
     }
@@ -104,51 +112,14 @@ public record StorageProperties(
         return dataDir.resolve("dead-letters");
     }
 
-    // Copies with one setting changed: for tests, the benchmark, and plain-Java wiring.
-
-    public StorageProperties withBackend(Backend newBackend) {
-        return new StorageProperties(newBackend, database, dataDir, queueCapacity, writers, alertWriters, batchSize,
-                flushInterval, stopTimeout, retry, spool, clickhouse);
+    /** A builder starting from these values: for tests, the benchmark, and plain-Java wiring. */
+    public StoragePropertiesBuilder toBuilder() {
+        return new StoragePropertiesBuilder(this);
     }
 
-    public StorageProperties withDatabase(String newDatabase) {
-        return new StorageProperties(backend, newDatabase, dataDir, queueCapacity, writers, alertWriters, batchSize,
-                flushInterval, stopTimeout, retry, spool, clickhouse);
-    }
-
-    public StorageProperties withDataDir(Path newDataDir) {
-        return new StorageProperties(backend, database, newDataDir, queueCapacity, writers, alertWriters, batchSize,
-                flushInterval, stopTimeout, retry, spool, clickhouse);
-    }
-
-    public StorageProperties withQueue(int newQueueCapacity, int newBatchSize) {
-        return new StorageProperties(backend, database, dataDir, newQueueCapacity, writers, alertWriters, newBatchSize,
-                flushInterval, stopTimeout, retry, spool, clickhouse);
-    }
-
-    public StorageProperties withWriters(int newWriters, Duration newFlushInterval) {
-        return new StorageProperties(backend, database, dataDir, queueCapacity, newWriters, alertWriters, batchSize,
-                newFlushInterval, stopTimeout, retry, spool, clickhouse);
-    }
-
-    public StorageProperties withStopTimeout(Duration newStopTimeout) {
-        return new StorageProperties(backend, database, dataDir, queueCapacity, writers, alertWriters, batchSize,
-                flushInterval, newStopTimeout, retry, spool, clickhouse);
-    }
-
-    public StorageProperties withRetry(Retry newRetry) {
-        return new StorageProperties(backend, database, dataDir, queueCapacity, writers, alertWriters, batchSize,
-                flushInterval, stopTimeout, newRetry, spool, clickhouse);
-    }
-
-    public StorageProperties withSpoolReplayInterval(Duration interval) {
-        return new StorageProperties(backend, database, dataDir, queueCapacity, writers, alertWriters, batchSize,
-                flushInterval, stopTimeout, retry, new Spool(spool.dir(), interval), clickhouse);
-    }
-
-    public StorageProperties withClickHouse(ClickHouse newClickhouse) {
-        return new StorageProperties(backend, database, dataDir, queueCapacity, writers, alertWriters, batchSize,
-                flushInterval, stopTimeout, retry, spool, newClickhouse);
+    /** A builder starting from {@link #defaults()}. */
+    public static StoragePropertiesBuilder builder() {
+        return defaults().toBuilder();
     }
 
     /**
@@ -179,13 +150,29 @@ public record StorageProperties(
      * @param dir the spool directory; unset means {@code <data-dir>/spool}
      * @param replayInterval how often the spool replayer looks for spooled rows to write (and
      *     probes a sink that is down)
+     * @param maxBytes the most disk the spool segments (both tables) may take; beyond it, writers hold the
+     *     batches the sink will not take, the queues fill and offers are refused (FULL) until the sink takes rows
+     *     again (a stop still spools what is left)
      */
     public record Spool(
             Path dir,
-            @DefaultValue("5s") @NotNull Duration replayInterval) {
+            @DefaultValue("5s") @NotNull Duration replayInterval,
+            @DefaultValue("10GB") @NotNull DataSize maxBytes) {
 
         public Spool {
             positive(replayInterval, "keel.storage.spool.replay-interval");
+            Objects.requireNonNull(maxBytes, "keel.storage.spool.max-bytes");
+            check(maxBytes.toBytes() > 0, "keel.storage.spool.max-bytes must be positive, was " + maxBytes);
+        }
+
+        /** The spool with another replay interval. */
+        public Spool withReplayInterval(Duration interval) {
+            return new Spool(dir, interval, maxBytes);
+        }
+
+        /** The spool with another size limit. */
+        public Spool withMaxBytes(DataSize limit) {
+            return new Spool(dir, replayInterval, limit);
         }
     }
 

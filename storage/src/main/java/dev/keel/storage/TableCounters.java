@@ -11,7 +11,7 @@ package dev.keel.storage;
  * {@code replayed} and {@code replayDeadLettered} are not terms of that balance: a replayed row
  * was already counted once, as spooled, by the run that spooled it (this one or an earlier one).
  * The spool has its own balance over one run: rows found at start plus rows spooled equal rows
- * replayed plus rows replayed into dead letters plus damaged plus {@code spoolPending}.
+ * replayed plus rows replayed into dead letters plus {@code spoolDamaged} plus {@code spoolPending}.
  *
  * @param table {@code events} or {@code alerts}
  * @param accepted rows admitted by {@code offer} (ACCEPTED)
@@ -26,6 +26,8 @@ package dev.keel.storage;
  * @param replayed spooled rows (of this run or an earlier one) written to the table by the replayer
  * @param replayDeadLettered spooled rows the database rejected when they were replayed
  * @param spoolPending rows in spool segments waiting for replay
+ * @param spoolDamaged spooled rows that could not be read back (damaged records), or neither written nor
+ *     dead-lettered when replayed; each is logged
  */
 public record TableCounters(
         String table,
@@ -38,7 +40,8 @@ public record TableCounters(
         long inFlight,
         long replayed,
         long replayDeadLettered,
-        long spoolPending) {
+        long spoolPending,
+        long spoolDamaged) {
 
     /** The right-hand side of the balance: where the accepted rows are now. */
     public long accountedFor() {

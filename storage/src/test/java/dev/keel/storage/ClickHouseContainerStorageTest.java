@@ -3,18 +3,19 @@ package dev.keel.storage;
 import dev.keel.storage.testing.ClickHouseHttp;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.testcontainers.clickhouse.ClickHouseContainer;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The store contract against a current ClickHouse release in a container, for machines with
- * Docker (skipped elsewhere). The image is the one {@code docker-compose.yml} should pin.
+ * Docker (skipped elsewhere). The image is the one {@code docker-compose.yml} pins.
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ClickHouseContainerStorageTest extends StoreContract {
 
-    /** The current LTS release line. */
+    /** The release {@code docker-compose.yml} pins. */
     static final String IMAGE = "clickhouse/clickhouse-server:26.3";
 
     @Container
@@ -22,14 +23,20 @@ class ClickHouseContainerStorageTest extends StoreContract {
 
     @Override
     StorageProperties properties(Path dataDir, String database) {
-        return StorageProperties.defaults()
-                .withBackend(StorageProperties.Backend.CLICKHOUSE)
-                .withClickHouse(new StorageProperties.ClickHouse(clickhouse.getHttpUrl(), clickhouse.getUsername(),
-                        clickhouse.getPassword(), Duration.ofSeconds(2), Duration.ofSeconds(30),
+        return containerProperties(clickhouse, dataDir, database);
+    }
+
+    static StorageProperties containerProperties(ClickHouseContainer container, Path dataDir, String database) {
+        StorageProperties defaults = StorageProperties.defaults();
+        return defaults.toBuilder()
+                .backend(StorageProperties.Backend.CLICKHOUSE)
+                .clickhouse(new StorageProperties.ClickHouse(container.getHttpUrl(), container.getUsername(),
+                        container.getPassword(), Duration.ofSeconds(2), Duration.ofSeconds(30),
                         StorageProperties.ClickHouse.InsertFormat.ROW_BINARY))
-                .withDataDir(dataDir)
-                .withDatabase(database)
-                .withSpoolReplayInterval(Duration.ofMillis(200));
+                .dataDir(dataDir)
+                .database(database)
+                .spool(defaults.spool().withReplayInterval(Duration.ofMillis(200)))
+                .build();
     }
 
     @Override
@@ -37,5 +44,20 @@ class ClickHouseContainerStorageTest extends StoreContract {
         return new ClickHouseStorageTest.ClickHouseContents(
                 new ClickHouseHttp(clickhouse.getHttpUrl(), clickhouse.getUsername(), clickhouse.getPassword()),
                 database);
+    }
+
+    @Override
+    boolean deduplicatesRetriedInserts() {
+        return true; // insert_deduplication_token with the table's de-duplication window (schema version 2)
+    }
+
+    @Override
+    List<Integer> expectedSchemaVersions() {
+        return List.of(1, 2);
+    }
+
+    @Override
+    int mostEventInsertsFor(int rows, int bad) {
+        return 2;
     }
 }

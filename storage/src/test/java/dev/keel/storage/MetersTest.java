@@ -50,8 +50,8 @@ class MetersTest {
     void theMetersBalanceOnEveryScrapeWhileRowsMoveThroughTheWriters() throws Exception {
         MeterRegistry meters = new SimpleMeterRegistry();
         StorageComponent storage = new StorageComponent(
-                StorageProperties.defaults().withDataDir(dataDir).withQueue(20_000, 20)
-                        .withWriters(2, Duration.ofMillis(1)),
+                StorageProperties.builder().dataDir(dataDir).queue(20_000, 20, 20).writers(2, 1)
+                        .flushInterval(Duration.ofMillis(1)).build(),
                 new LifecycleEnvironment(WorkerRegistry.shared(), meters));
         storage.start();
         try {

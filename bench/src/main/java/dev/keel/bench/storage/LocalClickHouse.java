@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * A private clickhouse-server for one benchmark run (the same minimal config as the storage
- * test fixture), or a connection to one given by URL. Queries go over plain HTTP.
+ * test fixture, queries logged in {@code system.query_log}), or a connection to one given by URL.
+ * Queries go over plain HTTP.
  */
 final class LocalClickHouse implements AutoCloseable {
 
@@ -51,11 +52,12 @@ final class LocalClickHouse implements AutoCloseable {
                   <users_config>users.xml</users_config>
                   <default_profile>default</default_profile>
                   <default_database>default</default_database>
+                  <query_log><database>system</database><table>query_log</table></query_log>
                 </yandex>
                 """.formatted(httpPort, tcpPort, directory.resolve("data"), directory.resolve("tmp")));
         Files.writeString(directory.resolve("users.xml"), """
                 <yandex>
-                  <profiles><default></default></profiles>
+                  <profiles><default><log_queries>1</log_queries></default></profiles>
                   <users><default><password></password><networks><ip>::/0</ip></networks>
                     <profile>default</profile><quota>default</quota></default></users>
                   <quotas><default></default></quotas>

@@ -13,30 +13,40 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Rows per second that the ClickHouse writer pool of {@link StorageComponent} sustains for ~1 KB
  * events, against ClickHouse's own bulk {@code INSERT ... FORMAT JSONEachRow} of the very same
  * rows (the bytes the json-each-row writers send: written with the same codec) from a file, sent
- * by curl. All go into identical fresh tables of the same server, in turn, {@code --repeats}
- * times: the bulk insert, the pool with {@code insert-format: row-binary} (the default), the pool
- * with {@code json-each-row}.
+ * by curl, as one stream and as two parallel streams (each half the file). All go into identical
+ * fresh tables of the same server, interleaved, {@code --repeats} times: bulk (1 stream), bulk (2
+ * streams), the pool with {@code insert-format: row-binary} (the default), the pool with
+ * {@code json-each-row}. Ratios are taken per repeat (pool / 1-stream bulk of the same repeat),
+ * and their median, minimum and maximum are reported.
  *
  * <pre>
- * java -cp ... dev.keel.bench.storage.StorageWriterBenchmark [--rows 1000000] [--repeats 3]
- *     [--writers 2] [--batch 10000] [--url http://127.0.0.1:8123 | --server /usr/sbin/clickhouse-server]
+ * java -cp ... dev.keel.bench.storage.StorageWriterBenchmark [--rows 1000000] [--repeats 5]
+ *     [--writers 2] [--batch 10000] [--max-batch 100000] [--queue 50000]
+ *     [--url http://127.0.0.1:8123 | --server /usr/sbin/clickhouse-server]
  * </pre>
  *
- * Without {@code --url} it starts a private clickhouse-server in a temporary directory. The events
- * for a writer run are made before it (as the file is written before the bulk insert); the run
- * is timed from the first offer until the counters say every row is stored.
+ * The defaults are storage's own defaults ({@code batch-size} 10,000, {@code max-batch-size}
+ * 100,000, {@code queue-capacity} 50,000, 2 writers). Without {@code --url} it starts a private
+ * clickhouse-server in a temporary directory. The bulk file is written before its run; a writer
+ * run makes its events as it offers them (the cost of making them, about 0.3 µs a row, is part of
+ * the pool's figure). A writer run is timed from the first offer until the counters say every row
+ * is stored; each run's row count is checked in the table.
  */
 public final class StorageWriterBenchmark {
 
@@ -44,22 +54,30 @@ public final class StorageWriterBenchmark {
     private final long rows;
     private final int writers;
     private final int batch;
+    private final int maxBatch;
+    private final int queue;
     private final Path work;
 
-    private StorageWriterBenchmark(LocalClickHouse server, long rows, int writers, int batch, Path work) {
+    private StorageWriterBenchmark(LocalClickHouse server, long rows, int writers, int batch, int maxBatch, int queue,
+            Path work) {
         this.server = server;
         this.rows = rows;
         this.writers = writers;
         this.batch = batch;
+        this.maxBatch = maxBatch;
+        this.queue = queue;
         this.work = work;
     }
 
     public static void main(String[] args) throws Exception {
         quietLogging();
+        StorageProperties defaults = StorageProperties.defaults();
         long rows = 1_000_000;
-        int repeats = 3;
-        int writers = 2;
-        int batch = 10_000;
+        int repeats = 5;
+        int writers = defaults.writers();
+        int batch = defaults.batchSize();
+        int maxBatch = defaults.maxBatchSize();
+        int queue = defaults.queueCapacity();
         String url = null;
         Path binary = Path.of("/usr/sbin/clickhouse-server");
         for (int i = 0; i < args.length; i += 2) {
@@ -68,6 +86,8 @@ public final class StorageWriterBenchmark {
                 case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
                 case "--writers" -> writers = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                case "--max-batch" -> maxBatch = Integer.parseInt(args[i + 1]);
+                case "--queue" -> queue = Integer.parseInt(args[i + 1]);
                 case "--url" -> url = args[i + 1];
                 case "--server" -> binary = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -75,9 +95,10 @@ public final class StorageWriterBenchmark {
         }
         Path work = Files.createTempDirectory("keel-bench-storage-");
         try (LocalClickHouse server = url != null ? LocalClickHouse.connect(url) : LocalClickHouse.start(binary)) {
-            System.out.printf(Locale.ROOT, "ClickHouse %s at %s; %,d rows of ~%d bytes, %d writers, batch %,d, %d repeats%n",
-                    server.query("SELECT version()").strip(), server.url(), rows, rowBytes(), writers, batch, repeats);
-            new StorageWriterBenchmark(server, rows, writers, batch, work).run(repeats);
+            System.out.printf(Locale.ROOT, "ClickHouse %s at %s; %,d rows of ~%d bytes; %d writers, batch-size %,d, "
+                    + "max-batch-size %,d, queue-capacity %,d; %d repeats%n", server.query("SELECT version()").strip(),
+                    server.url(), rows, rowBytes(), writers, batch, maxBatch, queue, repeats);
+            new StorageWriterBenchmark(server, rows, writers, batch, maxBatch, queue, work).run(repeats);
         } finally {
             deleteTree(work);
         }
@@ -85,76 +106,97 @@ public final class StorageWriterBenchmark {
 
     private void run(int repeats) throws Exception {
         Path file = work.resolve("events.jsonl");
-        long bytes = writeFile(file);
-        System.out.printf(Locale.ROOT, "wrote %s: %,d bytes (%.0f bytes/row)%n", file, bytes, (double) bytes / rows);
+        Path firstHalf = work.resolve("events-1.jsonl");
+        Path secondHalf = work.resolve("events-2.jsonl");
+        long bytes = writeFiles(file, firstHalf, secondHalf);
+        System.out.printf(Locale.ROOT, "wrote %s: %,d bytes (%.0f bytes/row), and its two halves%n", file, bytes,
+                (double) bytes / rows);
         // Warm-up, untimed: let the JIT compile the writers' code paths before anything is measured.
         writerPool("keel_bench_warmup1", InsertFormat.ROW_BINARY, Math.min(rows, 200_000));
         writerPool("keel_bench_warmup2", InsertFormat.JSON_EACH_ROW, Math.min(rows, 200_000));
-        List<Double> ceiling = new ArrayList<>();
-        List<Double> pool = new ArrayList<>();
-        List<Double> jsonPool = new ArrayList<>();
+        Map<String, List<Double>> rates = new LinkedHashMap<>();
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
         for (int r = 1; r <= repeats; r++) {
-            double bulk = bulkInsert(file, "keel_bench_bulk" + r);
-            ceiling.add(bulk);
-            double writer = writerPool("keel_bench_pool" + r, InsertFormat.ROW_BINARY);
-            pool.add(writer);
+            double bulk = bulkInsert(List.of(file), "keel_bench_bulk" + r);
+            double bulk2 = bulkInsert(List.of(firstHalf, secondHalf), "keel_bench_bulk2x" + r);
+            double binary = writerPool("keel_bench_pool" + r, InsertFormat.ROW_BINARY);
             double json = writerPool("keel_bench_json" + r, InsertFormat.JSON_EACH_ROW);
-            jsonPool.add(json);
-            System.out.printf(Locale.ROOT, "repeat %d: bulk JSONEachRow INSERT %,.0f rows/s; writer pool %,.0f rows/s "
-                    + "(ratio %.2f) with row-binary, %,.0f rows/s (ratio %.2f) with json-each-row%n",
-                    r, bulk, writer, writer / bulk, json, json / bulk);
+            add(rates, "bulk JSONEachRow, 1 stream", bulk);
+            add(rates, "bulk JSONEachRow, 2 streams", bulk2);
+            add(rates, "writer pool, row-binary", binary);
+            add(rates, "writer pool, json-each-row", json);
+            add(ratios, "row-binary / bulk 1 stream", binary / bulk);
+            add(ratios, "json-each-row / bulk 1 stream", json / bulk);
+            add(ratios, "row-binary / bulk 2 streams", binary / bulk2);
+            add(ratios, "json-each-row / bulk 2 streams", json / bulk2);
+            System.out.printf(Locale.ROOT, "repeat %d (load %s): bulk %,.0f rows/s, bulk 2 streams %,.0f; pool row-binary "
+                    + "%,.0f (ratio %.2f), json-each-row %,.0f (ratio %.2f)%n", r, load(), bulk, bulk2, binary,
+                    binary / bulk, json, json / bulk);
         }
-        System.out.printf(Locale.ROOT, "median of %d: bulk JSONEachRow INSERT %,.0f rows/s (min %,.0f, max %,.0f)%n",
-                repeats, median(ceiling), min(ceiling), max(ceiling));
-        System.out.printf(Locale.ROOT, "  writer pool, row-binary:    %,.0f rows/s (min %,.0f, max %,.0f), ratio %.2f "
-                + "(target >= 0.70)%n", median(pool), min(pool), max(pool), median(pool) / median(ceiling));
-        System.out.printf(Locale.ROOT, "  writer pool, json-each-row: %,.0f rows/s (min %,.0f, max %,.0f), ratio %.2f%n",
-                median(jsonPool), min(jsonPool), max(jsonPool), median(jsonPool) / median(ceiling));
+        System.out.printf(Locale.ROOT, "%nrows/s over %d repeats: median (min-max)%n", repeats);
+        rates.forEach((name, values) -> System.out.printf(Locale.ROOT, "  %-32s %,9.0f (%,.0f-%,.0f)%n", name,
+                median(values), min(values), max(values)));
+        System.out.printf(Locale.ROOT, "ratios, per repeat, then median (min-max); target >= 0.70 of bulk 1 stream%n");
+        ratios.forEach((name, values) -> System.out.printf(Locale.ROOT, "  %-32s %s -> %.2f (%.2f-%.2f)%n", name,
+                values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList(), median(values), min(values),
+                max(values)));
     }
 
-    /** The same bytes the writers send: one JSONEachRow line per event, written by the storage codec. */
-    private long writeFile(Path file) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+    private static void add(Map<String, List<Double>> series, String name, double value) {
+        series.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
+
+    /** The bytes the json-each-row writers send, one JSONEachRow line per event, and the same lines split in two halves. */
+    private long writeFiles(Path file, Path firstHalf, Path secondHalf) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20);
+                OutputStream first = new BufferedOutputStream(Files.newOutputStream(firstHalf), 1 << 20);
+                OutputStream second = new BufferedOutputStream(Files.newOutputStream(secondHalf), 1 << 20)) {
             for (long n = 0; n < rows; n++) {
-                out.write(Json.encode(EventCodec.INSTANCE, BenchEvents.event(n)));
+                byte[] line = Json.encode(EventCodec.INSTANCE, BenchEvents.event(n));
+                OutputStream half = n < rows / 2 ? first : second;
+                out.write(line);
                 out.write('\n');
+                half.write(line);
+                half.write('\n');
             }
         }
         return Files.size(file);
     }
 
-    /** ClickHouse's own ceiling: curl streams the file into one INSERT ... FORMAT JSONEachRow. */
-    private double bulkInsert(Path file, String database) throws Exception {
+    /** ClickHouse's own ceiling: curl streams each file into one INSERT ... FORMAT JSONEachRow, all at once. */
+    private double bulkInsert(List<Path> files, String database) throws Exception {
         createSchema(database);
-        String target = server.url() + "/?query=" + java.net.URLEncoder.encode(
-                "INSERT INTO " + database + ".events FORMAT JSONEachRow", java.nio.charset.StandardCharsets.UTF_8);
+        String target = server.url() + "/?query=" + URLEncoder.encode("INSERT INTO " + database
+                + ".events FORMAT JSONEachRow", StandardCharsets.UTF_8);
         Cpu cpu = Cpu.start(server);
         long start = System.nanoTime();
-        Process curl = new ProcessBuilder("curl", "-sS", "--fail", "-X", "POST", "-T", file.toString(), target)
-                .redirectErrorStream(true).start();
-        String output = new String(curl.getInputStream().readAllBytes());
-        int exit = curl.waitFor();
-        long elapsed = System.nanoTime() - start;
-        if (exit != 0) {
-            throw new IOException("curl failed (" + exit + "): " + output);
+        List<Process> curls = new ArrayList<>();
+        for (Path file : files) {
+            curls.add(new ProcessBuilder("curl", "-sS", "--fail", "-X", "POST", "-T", file.toString(), target)
+                    .redirectErrorStream(true).start());
         }
-        cpu.report("bulk", rows);
+        for (Process curl : curls) {
+            String output = new String(curl.getInputStream().readAllBytes());
+            int exit = curl.waitFor();
+            if (exit != 0) {
+                throw new IOException("curl failed (" + exit + "): " + output);
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        cpu.report("bulk, " + files.size() + (files.size() == 1 ? " stream" : " streams"), rows, inserts(database));
         verifyAndDrop(database, rows);
         return rows / (elapsed / 1e9);
     }
 
-    /**
-     * The writer pool: events offered in batches of 1,000 (waiting for room), timed from the first
-     * offer until every row is stored.
-     */
     private double writerPool(String database, InsertFormat format) throws Exception {
         return writerPool(database, format, rows);
     }
 
+    /** The writer pool: events offered in batches of 1,000 (waiting for room), timed from the first offer until every row is stored. */
     private double writerPool(String database, InsertFormat format, long rows) throws Exception {
         StorageProperties properties = properties(database);
-        StorageComponent storage = new StorageComponent(
-                properties.withClickHouse(properties.clickhouse().withInsertFormat(format)),
+        StorageComponent storage = new StorageComponent(properties.toBuilder()
+                .clickhouse(properties.clickhouse().withInsertFormat(format)).build(),
                 LifecycleEnvironment.withMeters(new SimpleMeterRegistry()));
         storage.start();
         Cpu cpu = Cpu.start(server);
@@ -172,7 +214,7 @@ public final class StorageWriterBenchmark {
                 counters = storage.counters().events();
             }
             long elapsed = System.nanoTime() - start;
-            cpu.report("pool " + format.name().toLowerCase(Locale.ROOT), rows);
+            cpu.report("pool " + format.name().toLowerCase(Locale.ROOT), rows, inserts(database));
             if (counters.spooled() + counters.deadLettered() + counters.lost() > 0 || !counters.balanced()) {
                 throw new IllegalStateException("not every row was stored: " + counters);
             }
@@ -184,13 +226,14 @@ public final class StorageWriterBenchmark {
     }
 
     private StorageProperties properties(String database) {
-        return StorageProperties.defaults()
-                .withBackend(StorageProperties.Backend.CLICKHOUSE)
-                .withClickHouse(StorageProperties.ClickHouse.at(server.url()))
-                .withDatabase(database)
-                .withDataDir(work.resolve(database))
-                .withQueue(Math.max(50_000, 2 * batch), batch)
-                .withWriters(writers, Duration.ofSeconds(1));
+        return StorageProperties.builder()
+                .backend(StorageProperties.Backend.CLICKHOUSE)
+                .clickhouse(StorageProperties.ClickHouse.at(server.url()))
+                .database(database)
+                .dataDir(work.resolve(database))
+                .queue(queue, batch, maxBatch)
+                .writers(writers, 1)
+                .build();
     }
 
     /** Creates the schema exactly as storage does, by starting and stopping it once. */
@@ -201,6 +244,20 @@ public final class StorageWriterBenchmark {
         storage.stop();
     }
 
+    /** How many inserts went into the table, and their average size, from the query log; empty if it is not kept. */
+    private String inserts(String database) {
+        try {
+            server.query("SYSTEM FLUSH LOGS");
+            String[] answer = server.query("SELECT count(), round(avg(written_rows)), round(avg(query_duration_ms)), "
+                    + "sum(query_duration_ms) FROM system.query_log WHERE type = 2 AND query LIKE 'INSERT INTO "
+                    + database + ".events%' FORMAT TabSeparated").strip().split("\t");
+            return String.format(Locale.ROOT, "%s inserts of %,.0f rows and %s ms on average (%s ms in all)", answer[0],
+                    Double.parseDouble(answer[1]), answer[2], answer[3]);
+        } catch (IOException | RuntimeException noLog) {
+            return "inserts not known";
+        }
+    }
+
     private void verifyAndDrop(String database, long rows) throws Exception {
         long stored = server.queryLong("SELECT count() FROM " + database + ".events");
         if (stored != rows) {
@@ -208,6 +265,10 @@ public final class StorageWriterBenchmark {
         }
         server.query("DROP DATABASE " + database);
         Thread.sleep(1_000); // let the server settle before the next timed run
+    }
+
+    private static String load() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }
 
     /** Logback's default is DEBUG for everything: the HTTP client's debug lines would cost more than the writers. */
@@ -224,12 +285,12 @@ public final class StorageWriterBenchmark {
             return new Cpu(server, server.cpuNanos(), jvmCpu());
         }
 
-        void report(String run, long rows) {
+        void report(String run, long rows, String inserts) {
             long serverEnd = server.cpuNanos();
             String serverPart = serverStart < 0 ? "server ?" : String.format(Locale.ROOT, "server %.2f us/row",
                     (serverEnd - serverStart) / 1e3 / rows);
-            System.out.printf(Locale.ROOT, "  %s cpu: %s, jvm %.2f us/row%n", run, serverPart,
-                    (jvmCpu() - jvmStart) / 1e3 / rows);
+            System.out.printf(Locale.ROOT, "  %s: cpu %s, jvm %.2f us/row; %s%n", run, serverPart,
+                    (jvmCpu() - jvmStart) / 1e3 / rows, inserts);
         }
 
         private static long jvmCpu() {

@@ -2,6 +2,7 @@ package dev.keel.storage.backend;
 
 import dev.keel.storage.Alert;
 import dev.keel.storage.Event;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,9 +10,10 @@ import java.util.List;
  * generation: created at start, closed at stop. Thread-safe: writer workers call it
  * concurrently.
  *
- * <p>Inserts are all-or-nothing for up to {@code keel.storage.batch-size} rows, and failures
+ * <p>Inserts are all-or-nothing for up to {@code keel.storage.max-batch-size} rows, and failures
  * are classified ({@link BackendException.Kind}) so writers know whether to retry, find the bad
- * rows, or spool.
+ * rows, or spool. Each table's columns are defined once ({@link EventColumn}, {@link AlertColumn},
+ * {@link DeadLetterColumn}), for every backend.
  */
 public interface StorageBackend extends AutoCloseable {
 
@@ -32,8 +34,11 @@ public interface StorageBackend extends AutoCloseable {
     /** The schema version recorded in the database, 0 if none. */
     int schemaVersion() throws BackendException;
 
-    /** Cheap reachability check. */
-    void ping() throws BackendException;
+    /**
+     * Cheap reachability check that gives up after {@code timeout}: used where waiting for the
+     * full socket timeout would hold up a start or a probe of a sink that is down.
+     */
+    void ping(Duration timeout) throws BackendException;
 
     void insertEvents(List<Event> events) throws BackendException;
 
@@ -41,7 +46,10 @@ public interface StorageBackend extends AutoCloseable {
 
     void insertDeadLetters(List<DeadLetter> letters) throws BackendException;
 
-    /** The most recent events, newest first, each event id once; {@code limit} is 1..{@link #MAX_READ_LIMIT}, checked by the caller. */
+    /**
+     * The most recent events, newest first, each event id once; {@code limit} is
+     * 1..{@link #MAX_READ_LIMIT}, checked by the caller. Reads are bounded as {@link RecentWindow} says.
+     */
     List<Event> recentEvents(int limit) throws BackendException;
 
     /** The most recent alerts, newest first, each alert id once. */

@@ -1,6 +1,7 @@
 /**
  * The small interface every storage backend implements (ClickHouse, the embedded DuckDB file),
- * and the vocabulary of write failures the writers act on. Backends know tables and SQL; they
- * know nothing of queues, retries, the spool or counters.
+ * the vocabulary of write failures the writers act on, and the tables' columns, defined once for
+ * both backends and the codecs. Backends know tables and SQL; they know nothing of queues,
+ * retries, the spool or counters.
  */
 package dev.keel.storage.backend;

@@ -4,6 +4,7 @@ import dev.keel.storage.backend.BackendException;
 import dev.keel.storage.codec.InvalidRowException;
 import dev.keel.storage.codec.Json;
 import dev.keel.storage.codec.RowCodec;
+import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
 
@@ -13,19 +14,25 @@ final class JsonEachRowBody {
     private JsonEachRowBody() {}
 
     /**
-     * Encodes the rows; a row that cannot be encoded fails the whole body as INVALID_ROWS naming
-     * its index, so that the writer dead-letters exactly that row.
+     * Encodes the rows. Rows that cannot be encoded (attributes Jackson cannot write) are all
+     * found in this one pass, and fail the body as INVALID_ROWS listing each, before anything is
+     * sent; the values themselves are left for the server to check.
      */
-    static <T> void encode(RowCodec<T> codec, List<T> rows, RequestBody body) throws BackendException {
-        try (JsonGenerator out = Json.MAPPER.createGenerator(body)) {
-            for (int i = 0; i < rows.size(); i++) {
-                try {
-                    codec.write(rows.get(i), out);
-                } catch (InvalidRowException e) {
-                    throw BackendException.invalidRows(e.getMessage(), i, e);
-                }
+    static <T> void encode(String operation, RowCodec<T> codec, List<T> rows, RequestBody body)
+            throws BackendException {
+        List<BackendException.InvalidRow> invalid = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            int mark = body.size();
+            try (JsonGenerator out = Json.MAPPER.createGenerator(body)) {
+                codec.write(rows.get(i), out);
                 out.writeRaw('\n');
+            } catch (InvalidRowException e) {
+                body.truncate(mark);
+                invalid.add(new BackendException.InvalidRow(i, e.getMessage()));
             }
+        }
+        if (!invalid.isEmpty()) {
+            throw BackendException.invalidRows(operation, invalid);
         }
     }
 }

@@ -2,11 +2,16 @@ package dev.keel.storage.clickhouse;
 
 import dev.keel.storage.Alert;
 import dev.keel.storage.Event;
+import dev.keel.storage.backend.AlertColumn;
 import dev.keel.storage.backend.BackendException;
+import dev.keel.storage.backend.Column;
 import dev.keel.storage.backend.DeadLetter;
+import dev.keel.storage.backend.DeadLetterColumn;
+import dev.keel.storage.backend.EventColumn;
 import dev.keel.storage.codec.InvalidRowException;
 import dev.keel.storage.codec.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +19,10 @@ import java.util.Map;
  * A {@code RowBinary} request body: each value in its column's binary form, so the server parses
  * almost nothing (JSON parsing is most of what an insert costs it). Binary values cannot be
  * malformed, so the checks the server would make on text are made here, before a row is
- * written: a negative timestamp for a UInt64 column, a level that is not one of the Enum8's.
- * The first row that fails them fails the body as INVALID_ROWS naming its index.
+ * written: a negative timestamp for a UInt64 column, a level that is not one of the Enum8's,
+ * attributes that cannot be written as JSON. Every row is checked in one pass, and if any fails,
+ * the body fails as INVALID_ROWS listing each of them, before anything is sent: the writer then
+ * sends the rest in one insert and the rejected rows as dead letters in another.
  *
  * <p>Layout (ClickHouse's RowBinary): String = LEB128 length + UTF-8 bytes; UInt64 = 8 bytes
  * little-endian; Nullable(T) = 1 byte (1 null, 0 present) then T; Enum8 = 1 byte; Array(T) =
@@ -23,7 +30,7 @@ import java.util.Map;
  */
 final class RowBinaryBody {
 
-    /** How one table's rows are written, column by column in {@link #columns()} order. */
+    /** How one table's rows are written, column by column in {@link #columns()} order (the column definitions'). */
     interface Layout<T> {
         List<String> columns();
 
@@ -32,8 +39,7 @@ final class RowBinaryBody {
     }
 
     static final Layout<Event> EVENTS = new Layout<>() {
-        private final List<String> columns = List.of("event_id", "timestamp", "received_at", "source", "host", "user",
-                "action", "src_ip", "severity", "message", "attributes");
+        private final List<String> columns = Column.names(EventColumn.values());
 
         @Override
         public List<String> columns() {
@@ -59,12 +65,9 @@ final class RowBinaryBody {
         }
     };
 
-    /** The values of the {@code alerts.level} Enum8, as the schema declares them. */
-    static final Map<String, Integer> LEVELS = Map.of("informational", 1, "low", 2, "medium", 3, "high", 4, "critical", 5);
-
     static final Layout<Alert> ALERTS = new Layout<>() {
-        private final List<String> columns = List.of("alert_id", "rule_id", "rule_title", "level", "timestamp",
-                "group_key", "event_ids", "summary");
+        private final List<String> columns = Column.names(AlertColumn.values());
+        private final List<String> levels = AlertColumn.levels();
 
         @Override
         public List<String> columns() {
@@ -73,11 +76,10 @@ final class RowBinaryBody {
 
         @Override
         public void write(Alert row, RowBinaryBody out) {
-            Integer level = row.level() == null ? null : LEVELS.get(row.level());
-            if (level == null) {
+            int level = levels.indexOf(row.level()) + 1; // the Enum8 values are 1..5, in the order of the list
+            if (level == 0) {
                 throw new InvalidRowException("alert " + row.alertId() + ": level '" + row.level()
-                        + "' is not one of " + LEVELS.keySet().stream().sorted().toList() + " (Enum8 column alerts.level)",
-                        null);
+                        + "' is not one of " + levels + " (Enum8 column alerts.level)", null);
             }
             unsigned(row.timestamp(), "timestamp", row.alertId());
             out.string(row.alertId());
@@ -95,7 +97,7 @@ final class RowBinaryBody {
     };
 
     static final Layout<DeadLetter> DEAD_LETTERS = new Layout<>() {
-        private final List<String> columns = List.of("failed_at", "table_name", "row_id", "reason", "payload");
+        private final List<String> columns = Column.names(DeadLetterColumn.values());
 
         @Override
         public List<String> columns() {
@@ -118,15 +120,22 @@ final class RowBinaryBody {
         this.out = out;
     }
 
-    /** Encodes the rows into {@code body}. */
-    static <T> void encode(Layout<T> layout, List<T> rows, RequestBody body) throws BackendException {
+    /** Encodes the rows into {@code body}, or fails listing every row that fails the checks. */
+    static <T> void encode(String operation, Layout<T> layout, List<T> rows, RequestBody body)
+            throws BackendException {
         RowBinaryBody writer = new RowBinaryBody(body);
+        List<BackendException.InvalidRow> invalid = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
+            int mark = body.size();
             try {
                 layout.write(rows.get(i), writer);
             } catch (InvalidRowException e) {
-                throw BackendException.invalidRows(e.getMessage(), i, e);
+                body.truncate(mark);
+                invalid.add(new BackendException.InvalidRow(i, e.getMessage()));
             }
+        }
+        if (!invalid.isEmpty()) {
+            throw BackendException.invalidRows(operation, invalid);
         }
     }
 

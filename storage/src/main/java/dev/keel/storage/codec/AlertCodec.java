@@ -1,5 +1,14 @@
 package dev.keel.storage.codec;
 
+import static dev.keel.storage.backend.AlertColumn.ALERT_ID;
+import static dev.keel.storage.backend.AlertColumn.EVENT_IDS;
+import static dev.keel.storage.backend.AlertColumn.GROUP_KEY;
+import static dev.keel.storage.backend.AlertColumn.LEVEL;
+import static dev.keel.storage.backend.AlertColumn.RULE_ID;
+import static dev.keel.storage.backend.AlertColumn.RULE_TITLE;
+import static dev.keel.storage.backend.AlertColumn.SUMMARY;
+import static dev.keel.storage.backend.AlertColumn.TIMESTAMP;
+
 import dev.keel.storage.Alert;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -22,35 +31,39 @@ public final class AlertCodec implements RowCodec<Alert> {
     }
 
     @Override
+    public long timestamp(Alert row) {
+        return row.timestamp();
+    }
+
+    @Override
     public void write(Alert row, JsonGenerator out) {
         out.writeStartObject();
-        Json.field(out, "alert_id", row.alertId());
-        Json.field(out, "rule_id", row.ruleId());
-        Json.field(out, "rule_title", row.ruleTitle());
-        Json.field(out, "level", row.level());
-        out.writeName("timestamp");
-        out.writeNumber(row.timestamp());
-        Json.field(out, "group_key", row.groupKey());
-        out.writeName("event_ids");
+        Json.field(out, ALERT_ID, row.alertId());
+        Json.field(out, RULE_ID, row.ruleId());
+        Json.field(out, RULE_TITLE, row.ruleTitle());
+        Json.field(out, LEVEL, row.level());
+        Json.field(out, TIMESTAMP, row.timestamp());
+        Json.field(out, GROUP_KEY, row.groupKey());
+        out.writeName(EVENT_IDS.column());
         out.writeStartArray();
         for (String id : row.eventIds()) {
             out.writeString(id);
         }
         out.writeEndArray();
-        Json.field(out, "summary", row.summary());
+        Json.field(out, SUMMARY, row.summary());
         out.writeEndObject();
     }
 
     @Override
     public Alert read(JsonNode node) {
         return new Alert(
-                Json.text(node, "alert_id"),
-                Json.text(node, "rule_id"),
-                Json.text(node, "rule_title"),
-                Json.text(node, "level"),
-                Json.number(node, "timestamp"),
-                Json.text(node, "group_key"),
-                Json.strings(node, "event_ids"),
-                Json.text(node, "summary"));
+                Json.text(node, ALERT_ID),
+                Json.text(node, RULE_ID),
+                Json.text(node, RULE_TITLE),
+                Json.text(node, LEVEL),
+                Json.number(node, TIMESTAMP),
+                Json.text(node, GROUP_KEY),
+                Json.strings(node, EVENT_IDS),
+                Json.text(node, SUMMARY));
     }
 }

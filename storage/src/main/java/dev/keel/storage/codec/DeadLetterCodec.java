@@ -1,5 +1,11 @@
 package dev.keel.storage.codec;
 
+import static dev.keel.storage.backend.DeadLetterColumn.FAILED_AT;
+import static dev.keel.storage.backend.DeadLetterColumn.PAYLOAD;
+import static dev.keel.storage.backend.DeadLetterColumn.REASON;
+import static dev.keel.storage.backend.DeadLetterColumn.ROW_ID;
+import static dev.keel.storage.backend.DeadLetterColumn.TABLE_NAME;
+
 import dev.keel.storage.backend.DeadLetter;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -22,20 +28,24 @@ public final class DeadLetterCodec implements RowCodec<DeadLetter> {
     }
 
     @Override
+    public long timestamp(DeadLetter row) {
+        return row.failedAt();
+    }
+
+    @Override
     public void write(DeadLetter row, JsonGenerator out) {
         out.writeStartObject();
-        out.writeName("failed_at");
-        out.writeNumber(row.failedAt());
-        Json.field(out, "table_name", row.table());
-        Json.field(out, "row_id", row.rowId());
-        Json.field(out, "reason", row.reason());
-        Json.field(out, "payload", row.payload());
+        Json.field(out, FAILED_AT, row.failedAt());
+        Json.field(out, TABLE_NAME, row.table());
+        Json.field(out, ROW_ID, row.rowId());
+        Json.field(out, REASON, row.reason());
+        Json.field(out, PAYLOAD, row.payload());
         out.writeEndObject();
     }
 
     @Override
     public DeadLetter read(JsonNode node) {
-        return new DeadLetter(Json.number(node, "failed_at"), Json.text(node, "table_name"), Json.text(node, "row_id"),
-                Json.text(node, "reason"), Json.text(node, "payload"));
+        return new DeadLetter(Json.number(node, FAILED_AT), Json.text(node, TABLE_NAME), Json.text(node, ROW_ID),
+                Json.text(node, REASON), Json.text(node, PAYLOAD));
     }
 }

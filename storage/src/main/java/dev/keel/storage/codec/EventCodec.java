@@ -1,5 +1,17 @@
 package dev.keel.storage.codec;
 
+import static dev.keel.storage.backend.EventColumn.ACTION;
+import static dev.keel.storage.backend.EventColumn.ATTRIBUTES;
+import static dev.keel.storage.backend.EventColumn.EVENT_ID;
+import static dev.keel.storage.backend.EventColumn.HOST;
+import static dev.keel.storage.backend.EventColumn.MESSAGE;
+import static dev.keel.storage.backend.EventColumn.RECEIVED_AT;
+import static dev.keel.storage.backend.EventColumn.SEVERITY;
+import static dev.keel.storage.backend.EventColumn.SOURCE;
+import static dev.keel.storage.backend.EventColumn.SRC_IP;
+import static dev.keel.storage.backend.EventColumn.TIMESTAMP;
+import static dev.keel.storage.backend.EventColumn.USER;
+
 import dev.keel.storage.Event;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -22,38 +34,41 @@ public final class EventCodec implements RowCodec<Event> {
     }
 
     @Override
+    public long timestamp(Event row) {
+        return row.timestamp();
+    }
+
+    @Override
     public void write(Event row, JsonGenerator out) {
         String attributes = Json.attributesJson(row.attributes(), row.eventId());
         out.writeStartObject();
-        Json.field(out, "event_id", row.eventId());
-        out.writeName("timestamp");
-        out.writeNumber(row.timestamp());
-        out.writeName("received_at");
-        out.writeNumber(row.receivedAt());
-        Json.field(out, "source", row.source());
-        Json.field(out, "host", row.host());
-        Json.field(out, "user", row.user());
-        Json.field(out, "action", row.action());
-        Json.field(out, "src_ip", row.srcIp());
-        Json.field(out, "severity", row.severity());
-        Json.field(out, "message", row.message());
-        Json.field(out, "attributes", attributes);
+        Json.field(out, EVENT_ID, row.eventId());
+        Json.field(out, TIMESTAMP, row.timestamp());
+        Json.field(out, RECEIVED_AT, row.receivedAt());
+        Json.field(out, SOURCE, row.source());
+        Json.field(out, HOST, row.host());
+        Json.field(out, USER, row.user());
+        Json.field(out, ACTION, row.action());
+        Json.field(out, SRC_IP, row.srcIp());
+        Json.field(out, SEVERITY, row.severity());
+        Json.field(out, MESSAGE, row.message());
+        Json.field(out, ATTRIBUTES, attributes);
         out.writeEndObject();
     }
 
     @Override
     public Event read(JsonNode node) {
         return new Event(
-                Json.text(node, "event_id"),
-                Json.number(node, "timestamp"),
-                Json.number(node, "received_at"),
-                Json.text(node, "source"),
-                Json.text(node, "host"),
-                Json.text(node, "user"),
-                Json.text(node, "action"),
-                Json.text(node, "src_ip"),
-                Json.text(node, "severity"),
-                Json.text(node, "message"),
-                Json.attributes(Json.text(node, "attributes")));
+                Json.text(node, EVENT_ID),
+                Json.number(node, TIMESTAMP),
+                Json.number(node, RECEIVED_AT),
+                Json.text(node, SOURCE),
+                Json.text(node, HOST),
+                Json.text(node, USER),
+                Json.text(node, ACTION),
+                Json.text(node, SRC_IP),
+                Json.text(node, SEVERITY),
+                Json.text(node, MESSAGE),
+                Json.attributes(Json.text(node, ATTRIBUTES)));
     }
 }

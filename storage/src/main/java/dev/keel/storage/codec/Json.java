@@ -1,5 +1,6 @@
 package dev.keel.storage.codec;
 
+import dev.keel.storage.backend.Column;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +40,18 @@ public final class Json {
         return codec.read(MAPPER.readTree(json));
     }
 
-    static void field(JsonGenerator out, String name, String value) {
-        out.writeName(name);
+    static void field(JsonGenerator out, Column column, String value) {
+        out.writeName(column.column());
         if (value == null) {
             out.writeNull();
         } else {
             out.writeString(value);
         }
+    }
+
+    static void field(JsonGenerator out, Column column, long value) {
+        out.writeName(column.column());
+        out.writeNumber(value);
     }
 
     /** The attributes as JSON text, or {@link InvalidRowException} naming the row. */
@@ -71,22 +77,22 @@ public final class Json {
         return json == null || json.isEmpty() ? Map.of() : MAPPER.readValue(json, MAP);
     }
 
-    static String text(JsonNode node, String name) {
-        JsonNode value = node.get(name);
+    static String text(JsonNode node, Column column) {
+        JsonNode value = node.get(column.column());
         return value == null || value.isNull() ? null : value.asString();
     }
 
     /** A 64-bit number, which ClickHouse quotes in JSON output by default. */
-    static long number(JsonNode node, String name) {
-        JsonNode value = node.get(name);
+    static long number(JsonNode node, Column column) {
+        JsonNode value = node.get(column.column());
         if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("missing " + name);
+            throw new IllegalArgumentException("missing " + column.column());
         }
         return value.isNumber() ? value.longValue() : Long.parseLong(value.asString());
     }
 
-    static List<String> strings(JsonNode node, String name) {
-        JsonNode value = node.get(name);
+    static List<String> strings(JsonNode node, Column column) {
+        JsonNode value = node.get(column.column());
         List<String> list = new ArrayList<>();
         if (value != null && value.isArray()) {
             value.values().forEach(element -> list.add(element.asString()));

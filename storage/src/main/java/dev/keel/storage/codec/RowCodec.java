@@ -16,6 +16,9 @@ public interface RowCodec<T> {
     /** The row's id ({@code event_id}, {@code alert_id}): what dead letters name. */
     String id(T row);
 
+    /** The row's timestamp, epoch milliseconds: with the id, what identifies a row in the table's key. */
+    long timestamp(T row);
+
     /**
      * Writes the row as one JSON object.
      *

@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a rejected row with its reason: in the {@code dead_letters} table, or, if that cannot be
- * written either, in the local dead-letter file. One attempt each, never a retry loop: a bad
- * row must not hold up the good ones.
+ * Keeps rejected rows with their reasons: in the {@code dead_letters} table (all of one batch in
+ * one insert), or, if that cannot be written, in the local dead-letter file. One attempt each,
+ * never a retry loop: bad rows must not hold up the good ones.
  */
 public final class DeadLetterWriter {
 
@@ -29,26 +29,34 @@ public final class DeadLetterWriter {
         this.file = file;
     }
 
-    /** @return true if the row was kept (table or file), false if it is lost (both failed; logged) */
-    public <T> boolean write(RowCodec<T> codec, T row, String reason) {
-        return write(new DeadLetter(System.currentTimeMillis(), codec.table(), codec.id(row), reason, payload(codec, row)));
+    /** @return true if the rows were kept (table or file), false if they are lost (both failed; logged) */
+    public <T> boolean write(RowCodec<T> codec, List<PendingRows.Rejected<T>> rows) {
+        long now = System.currentTimeMillis();
+        return write(rows.stream().map(rejected -> new DeadLetter(now, codec.table(), codec.id(rejected.row()),
+                rejected.reason(), payload(codec, rejected.row()))).toList());
     }
 
-    public boolean write(DeadLetter letter) {
-        log.warn("storage: {} row {} dead-lettered: {}", letter.table(), letter.rowId(), letter.reason());
+    /** @return true if the letters were kept (table or file), false if they are lost (both failed; logged) */
+    public boolean write(List<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return true;
+        }
+        for (DeadLetter letter : letters) {
+            log.warn("storage: {} row {} dead-lettered: {}", letter.table(), letter.rowId(), letter.reason());
+        }
         try {
-            backend.insertDeadLetters(List.of(letter));
+            backend.insertDeadLetters(letters);
             return true;
         } catch (BackendException | RuntimeException tableFailed) {
+            String table = letters.getFirst().table();
             try {
-                file.append(List.of(letter));
-                log.warn("storage: dead_letters table not writable ({}); {} row {} kept in {}", tableFailed.getMessage(),
-                        letter.table(), letter.rowId(), file.fileFor(letter.table()));
+                file.append(letters);
+                log.warn("storage: dead_letters table not writable ({}); {} {} rows kept in {}", tableFailed.getMessage(),
+                        letters.size(), table, file.fileFor(table));
                 return true;
             } catch (IOException fileFailed) {
-                log.error("storage: {} row {} is LOST: rejected ({}), and neither dead_letters ({}) nor {} could be written",
-                        letter.table(), letter.rowId(), letter.reason(), tableFailed.getMessage(),
-                        file.fileFor(letter.table()), fileFailed);
+                log.error("storage: {} {} rows are LOST: rejected, and neither dead_letters ({}) nor {} could be written",
+                        letters.size(), table, tableFailed.getMessage(), file.fileFor(table), fileFailed);
                 return false;
             }
         }

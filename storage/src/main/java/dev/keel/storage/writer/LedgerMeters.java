@@ -29,6 +29,7 @@ public final class LedgerMeters {
     public static final String REPLAYED = "keel.storage.replayed";
     public static final String REPLAY_DEAD_LETTERED = "keel.storage.replay.dead_lettered";
     public static final String SPOOL_PENDING = "keel.storage.spool.pending";
+    public static final String SPOOL_DAMAGED = "keel.storage.spool.damaged";
 
     private final TableLedger ledger;
     /** Guarded by {@code this}. */
@@ -59,6 +60,8 @@ public final class LedgerMeters {
         view.counter(meters, REPLAY_DEAD_LETTERED, "Spooled rows rejected as invalid when replayed",
                 TableCounters::replayDeadLettered);
         view.gauge(meters, SPOOL_PENDING, "Rows in spool files waiting for replay", TableCounters::spoolPending);
+        view.counter(meters, SPOOL_DAMAGED, "Spooled rows that could not be read back or kept when replayed",
+                TableCounters::spoolDamaged);
         return view;
     }
 

@@ -5,14 +5,15 @@ import dev.keel.storage.backend.BackendException;
 import dev.keel.storage.backend.StorageBackend;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code spool-replayer} worker's loop: migrates the schema if the start could not, probes a
  * sink that is down, and replays the spools; at once when the generation starts, then every
- * {@code spool.replay-interval}. Opens the write gate once the schema is ready and the spool
- * left by earlier runs is replayed.
+ * {@code spool.replay-interval}. Opens the write gate once the schema is ready and nothing of the
+ * spool left by earlier runs is waiting but segments the database refuses or quarantined ones.
  */
 public final class SpoolReplayer {
 
@@ -23,14 +24,16 @@ public final class SpoolReplayer {
     private final SinkHealth health;
     private final List<TableReplay<?>> tables;
     private final Duration interval;
+    private final Duration probeTimeout;
 
     public SpoolReplayer(StorageBackend backend, WriteGate gate, SinkHealth health, List<TableReplay<?>> tables,
-            Duration interval) {
+            Duration interval, Duration probeTimeout) {
         this.backend = backend;
         this.gate = gate;
         this.health = health;
         this.tables = List.copyOf(tables);
         this.interval = interval;
+        this.probeTimeout = probeTimeout;
     }
 
     /** One iteration of the worker's loop: a pass, then a wait that a stop cuts short. */
@@ -39,19 +42,19 @@ public final class SpoolReplayer {
         context.awaitStop(interval);
     }
 
-    /** One pass: schema, reachability, replay. */
-    public void pass(java.util.function.BooleanSupplier stop) {
-        if (!gate.isSchemaReady() && !migrate()) {
+    /** One pass: reachability, schema, replay. */
+    public void pass(BooleanSupplier stop) {
+        if ((!health.isUp() || !gate.isSchemaReady()) && !probe()) {
             return;
         }
-        if (!health.isUp() && !probe()) {
+        if (!gate.isSchemaReady() && !migrate()) {
             return;
         }
         boolean backlogDone = true;
         for (TableReplay<?> table : tables) {
             backlogDone &= table.replay(stop);
         }
-        if (backlogDone && !gate.isOpen()) {
+        if (backlogDone && !gate.isOpen() && !stop.getAsBoolean()) {
             gate.backlogReplayed();
             log.info("storage: write gate open ({})", backend.description());
         }
@@ -74,13 +77,20 @@ public final class SpoolReplayer {
         }
     }
 
+    /** A short-timeout ping, so that a hung server does not hold the replayer for the socket timeout. */
     private boolean probe() {
         try {
-            backend.ping();
+            backend.ping(probeTimeout);
             health.up();
             return true;
         } catch (BackendException e) {
-            health.down(e.getMessage());
+            if (e.isTransient()) {
+                health.down(e.getMessage());
+            } else {
+                health.failed(e.getMessage());
+                log.error("storage: {} refuses us ({}); will try again in {}", backend.description(), e.getMessage(),
+                        interval);
+            }
             return false;
         }
     }

@@ -38,6 +38,7 @@ public final class TableLedger {
     private long replayed;
     private long replayDeadLettered;
     private long spoolPending;
+    private long spoolDamaged;
 
     public TableLedger(String table) {
         this.table = table;
@@ -170,6 +171,7 @@ public final class TableLedger {
         try {
             replayed += written;
             replayDeadLettered += rejected;
+            spoolDamaged += damaged;
             spoolPending -= written + rejected + damaged;
         } finally {
             lock.unlock();
@@ -180,7 +182,7 @@ public final class TableLedger {
         lock.lock();
         try {
             return new TableCounters(table, accepted, stored, spooled, deadLettered, lost, queued, inFlight, replayed,
-                    replayDeadLettered, spoolPending);
+                    replayDeadLettered, spoolPending, spoolDamaged);
         } finally {
             lock.unlock();
         }

@@ -55,9 +55,13 @@ class ClickHouseFailuresTest {
 
     @Test
     void aBusyOrOverloadedServerAndAnyNetworkFailureAreTransient() {
-        assertThat(classify(252, "Too many parts (300). Merges are processing significantly slower than inserts", 10)
-                .kind()).isEqualTo(BackendException.Kind.TRANSIENT);
-        assertThat(classify(241, "Memory limit (total) exceeded", 10).kind()).isEqualTo(BackendException.Kind.TRANSIENT);
+        BackendException parts = classify(252, "Too many parts (300). Merges are processing significantly slower "
+                + "than inserts", 10);
+        assertThat(parts.kind()).isEqualTo(BackendException.Kind.BUSY);
+        assertThat(parts.isTransient()).isTrue();
+        BackendException memory = classify(241, "Memory limit (total) exceeded", 10);
+        assertThat(memory.kind()).isEqualTo(BackendException.Kind.BUSY);
+        assertThat(memory.isTransient()).isTrue();
         BackendException refused = ClickHouseFailures.classify("insert", new ExecutionException(
                 new ConnectionInitiationException("Insert request failed", new ConnectException("Connection refused"))), 10);
         assertThat(refused.kind()).isEqualTo(BackendException.Kind.TRANSIENT);
@@ -67,6 +71,39 @@ class ClickHouseFailuresTest {
     @Test
     void aReadOrDdlErrorIsNeverAnInvalidRow() {
         assertThat(classify(62, "Syntax error: failed at position 1", 0).kind()).isEqualTo(BackendException.Kind.REJECTED);
-        assertThat(classify(6, "Cannot parse text", 0).kind()).isEqualTo(BackendException.Kind.TRANSIENT);
+        BackendException parse = classify(6, "Cannot parse text", 0);
+        assertThat(parse.kind()).isEqualTo(BackendException.Kind.UNKNOWN);
+        assertThat(parse.isTransient()).isTrue();
+    }
+
+    @Test
+    void aBatchSpanningTooManyPartitionsIsAProblemOfItsRowsNotOfABusyServer() {
+        BackendException partitions = classify(252, "Code: 252. DB::Exception: Too many partitions for single INSERT "
+                + "block (more than 100). The limit is controlled by 'max_partitions_per_insert_block' setting", 500);
+
+        assertThat(partitions.kind()).isEqualTo(BackendException.Kind.INVALID_ROWS);
+        assertThat(partitions.rowHint()).isEqualTo(-1);
+        assertThat(partitions.code()).isEqualTo("252");
+    }
+
+    @Test
+    void aCodeNobodyClassifiedIsUnknownAndKeepsItsCode() {
+        BackendException strange = classify(9999, "Code: 9999. DB::Exception: something new", 10);
+
+        assertThat(strange.kind()).isEqualTo(BackendException.Kind.UNKNOWN);
+        assertThat(strange.code()).isEqualTo("9999");
+    }
+
+    @Test
+    void theCodeIsReadFromTheMessageWhen18Point16SendsNoCodeHeader() {
+        // client-v2 reports code 0 (CODE_UNKNOWN) for 18.16's answers, which carry the code only in the text.
+        BackendException missing = classify(ServerException.CODE_UNKNOWN, "Code: 60, e.displayText() = DB::Exception: "
+                + "Table keel.events doesn't exist., e.what() = DB::Exception (transport error: 404)", 10);
+        BackendException busy = classify(ServerException.CODE_UNKNOWN, "Code: 252, e.displayText() = DB::Exception: "
+                + "Too many parts (300). Merges are processing significantly slower than inserts", 10);
+
+        assertThat(missing.kind()).isEqualTo(BackendException.Kind.REJECTED);
+        assertThat(missing.code()).isEqualTo("60");
+        assertThat(busy.kind()).isEqualTo(BackendException.Kind.BUSY);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +28,21 @@ class SpoolTest {
     @TempDir
     Path root;
 
+    private final SpoolSpace space = new SpoolSpace(Long.MAX_VALUE);
+
+    private Spool<Event> open() throws Exception {
+        return Spool.open(root, EventCodec.INSTANCE, new SpoolSpace(Long.MAX_VALUE));
+    }
+
+    private List<String> files(Spool<Event> spool) throws Exception {
+        try (Stream<Path> files = Files.list(spool.directory())) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
     @Test
     void appendedSegmentsAreListedOldestFirstAndReadBackWhole() throws Exception {
-        Spool<Event> spool = Spool.open(root, EventCodec.INSTANCE);
+        Spool<Event> spool = open();
         List<Event> first = SampleRows.events("a", 0, 3);
         List<Event> second = SampleRows.events("a", 3, 2);
 
@@ -41,21 +54,22 @@ class SpoolTest {
         assertThat(spool.pendingRows()).isEqualTo(5);
         assertThat(spool.read(segments.get(0)).rows()).isEqualTo(first);
         assertThat(spool.read(segments.get(1)).rows()).isEqualTo(second);
-        assertThat(Files.list(spool.directory()).map(p -> p.getFileName().toString()))
-                .allMatch(name -> name.endsWith(".seg"));
+        assertThat(files(spool)).allMatch(name -> name.endsWith(".seg"));
     }
 
     @Test
     void aDeletedSegmentIsGoneAndAReplacedOneKeepsItsPlaceInTheOrder() throws Exception {
-        Spool<Event> spool = Spool.open(root, EventCodec.INSTANCE);
+        Spool<Event> spool = open();
         spool.append(SampleRows.events("r", 0, 4));
         spool.append(SampleRows.events("r", 4, 1));
         Spool.Segment older = spool.segments().getFirst();
 
-        spool.replace(older, SampleRows.events("r", 2, 2));
+        Spool.Segment replacement = spool.replace(older, SampleRows.events("r", 2, 2));
 
         List<Spool.Segment> segments = spool.segments();
         assertThat(segments).extracting(Spool.Segment::rows).containsExactly(2, 1);
+        assertThat(segments.getFirst().path()).isEqualTo(replacement.path());
+        assertThat(replacement.key()).isEqualTo(older.key());
         assertThat(spool.read(segments.getFirst()).rows()).isEqualTo(SampleRows.events("r", 2, 2));
         spool.delete(segments.getFirst());
         assertThat(spool.segments()).extracting(Spool.Segment::rows).containsExactly(1);
@@ -63,7 +77,7 @@ class SpoolTest {
 
     @Test
     void aSegmentACrashLeftHalfWrittenIsSalvagedUpToItsFirstTornRecord() throws Exception {
-        Spool<Event> spool = Spool.open(root, EventCodec.INSTANCE);
+        Spool<Event> spool = open();
         spool.append(SampleRows.events("t", 0, 10));
         Path complete = spool.segments().getFirst().path();
         Path torn = complete.resolveSibling(complete.getFileName() + ".tmp");
@@ -72,7 +86,7 @@ class SpoolTest {
             file.setLength(file.length() - 100); // the last record is cut short
         }
 
-        Spool<Event> reopened = Spool.open(root, EventCodec.INSTANCE);
+        Spool<Event> reopened = open();
 
         List<Spool.Segment> segments = reopened.segments();
         assertThat(segments).singleElement().extracting(Spool.Segment::rows).isEqualTo(9);
@@ -81,8 +95,94 @@ class SpoolTest {
     }
 
     @Test
+    void aReplacementACrashCutShortIsDroppedWhileItsOriginalIsKeptWhole() throws Exception {
+        Spool<Event> spool = open();
+        spool.append(SampleRows.events("c", 0, 10));
+        Spool.Segment original = spool.segments().getFirst();
+        String base = original.name().substring(0, original.name().length() - ".seg".length());
+        // The crash came while X.r.seg.tmp was written: X.seg still holds every row.
+        Path torn = spool.directory().resolve(base + ".r.seg.tmp");
+        Files.copy(original.path(), torn);
+        try (RandomAccessFile file = new RandomAccessFile(torn.toFile(), "rw")) {
+            file.setLength(file.length() - 100);
+        }
+
+        Spool<Event> reopened = open();
+
+        assertThat(files(reopened)).containsExactly(original.name());
+        assertThat(reopened.read(reopened.segments().getFirst()).rows()).isEqualTo(SampleRows.events("c", 0, 10));
+    }
+
+    @Test
+    void aReplacementFoundBesideItsOriginalAfterACrashSupersedesIt() throws Exception {
+        Spool<Event> spool = open();
+        spool.append(SampleRows.events("s", 0, 10));
+        Spool.Segment original = spool.segments().getFirst();
+        Path copy = root.resolve("original.copy");
+        Files.copy(original.path(), copy);
+        spool.replace(original, SampleRows.events("s", 6, 4));
+        Files.move(copy, original.path()); // the crash came before the original was deleted
+
+        Spool<Event> reopened = open();
+
+        assertThat(reopened.segments()).singleElement().satisfies(segment -> {
+            assertThat(segment.name()).endsWith(".r.seg");
+            assertThat(reopened.read(segment).rows()).isEqualTo(SampleRows.events("s", 6, 4));
+        });
+    }
+
+    @Test
+    void recordedProgressSkipsTheRowsAlreadyWrittenAfterARestart() throws Exception {
+        Spool<Event> spool = open();
+        spool.append(SampleRows.events("g", 0, 10));
+        Spool.Segment segment = spool.segments().getFirst();
+
+        spool.markDone(segment, 4);
+
+        Spool<Event> reopened = open();
+        Spool.Segment again = reopened.segments().getFirst();
+        assertThat(again.rows()).isEqualTo(6);
+        Spool.Contents<Event> contents = reopened.read(again);
+        assertThat(contents.rows()).isEqualTo(SampleRows.events("g", 4, 6));
+        assertThat(contents.skipped()).isEqualTo(4);
+        reopened.delete(again);
+        assertThat(files(reopened)).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotASegmentIsRenamedBadAndSkipped() throws Exception {
+        Spool<Event> spool = open();
+        spool.append(SampleRows.events("b", 0, 2));
+        Files.writeString(spool.directory().resolve("0000000000000-000000000-foreign.seg"), "hello");
+        Files.write(spool.directory().resolve("0000000000000-000000001-empty.seg"), new byte[0]);
+
+        Spool<Event> reopened = open();
+
+        assertThat(reopened.segments()).singleElement().extracting(Spool.Segment::rows).isEqualTo(2);
+        assertThat(reopened.badFiles()).isEqualTo(2);
+        assertThat(files(reopened)).contains("0000000000000-000000000-foreign.seg.bad",
+                "0000000000000-000000001-empty.seg.bad");
+    }
+
+    @Test
+    void theSpaceCountsTheSegmentsOfBothTablesAndWhatIsAppendedAndDeleted() throws Exception {
+        Spool<Event> spool = Spool.open(root, EventCodec.INSTANCE, space);
+        spool.append(SampleRows.events("z", 0, 10));
+        long one = space.used();
+        assertThat(one).isGreaterThan(10 * 900);
+
+        SpoolSpace after = new SpoolSpace(one);
+        Spool<Event> reopened = Spool.open(root, EventCodec.INSTANCE, after);
+        assertThat(after.used()).isEqualTo(one);
+        assertThat(after.exhausted()).isTrue();
+        reopened.delete(reopened.segments().getFirst());
+        assertThat(after.used()).isZero();
+        assertThat(after.exhausted()).isFalse();
+    }
+
+    @Test
     void aDamagedRecordEndsTheReadAndIsCountedAsDamaged() throws Exception {
-        Spool<Event> spool = Spool.open(root, EventCodec.INSTANCE);
+        Spool<Event> spool = open();
         spool.append(SampleRows.events("d", 0, 5));
         Spool.Segment segment = spool.segments().getFirst();
         try (RandomAccessFile file = new RandomAccessFile(segment.path().toFile(), "rw")) {
@@ -101,7 +201,7 @@ class SpoolTest {
 
     @Test
     void rowsThatCannotBeEncodedAreReturnedInsteadOfWritten() throws Exception {
-        Spool<Event> spool = Spool.open(root, EventCodec.INSTANCE);
+        Spool<Event> spool = open();
         List<Event> rows = new ArrayList<>(SampleRows.events("u", 0, 3));
         Event unencodable = new Event("u-bad", 1, 1, "http", null, null, null, null, null, null,
                 Map.of("thing", new Exploding("x")));

@@ -18,17 +18,23 @@ import java.util.stream.Stream;
  *
  * <p>The binary is {@code $KEEL_CLICKHOUSE_SERVER}, else {@code /usr/sbin/clickhouse-server} or
  * {@code /usr/bin/clickhouse-server}. Its output goes to {@code server.log} in its directory.
+ * Free ports are picked, then bound by the server a moment later: if another process took one
+ * meanwhile, the start is tried again on new ports. A JVM shutdown hook kills the server, so that
+ * a test run that dies does not leave it behind. Queries are logged in {@code system.query_log}
+ * ({@code SYSTEM FLUSH LOGS} makes them visible), for tests that check what a query read.
  */
 public final class ClickHouseServer implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 5;
     private static final List<String> CANDIDATES = List.of("/usr/sbin/clickhouse-server", "/usr/bin/clickhouse-server");
 
     private final Path binary;
     private final Path directory;
     private final int httpPort;
     private final int tcpPort;
-    private Process process;
+    private final Thread killOnExit = new Thread(this::killNow, "clickhouse-server-killer");
+    private volatile Process process;
 
     private ClickHouseServer(Path binary, Path directory, int httpPort, int tcpPort) {
         this.binary = binary;
@@ -49,11 +55,22 @@ public final class ClickHouseServer implements AutoCloseable {
     public static ClickHouseServer start() throws IOException {
         Path binary = findBinary().orElseThrow(() -> new IllegalStateException(
                 "no clickhouse-server binary (apt-get install clickhouse-server, or set KEEL_CLICKHOUSE_SERVER)"));
-        Path directory = Files.createTempDirectory("keel-clickhouse-");
-        ClickHouseServer server = new ClickHouseServer(binary, directory, freePort(), freePort());
-        server.writeConfig();
-        server.launch();
-        return server;
+        for (int attempt = 1; ; attempt++) {
+            Path directory = Files.createTempDirectory("keel-clickhouse-");
+            ClickHouseServer server = new ClickHouseServer(binary, directory, freePort(), freePort());
+            try {
+                server.writeConfig();
+                Runtime.getRuntime().addShutdownHook(server.killOnExit);
+                server.launch();
+                return server;
+            } catch (IOException failed) {
+                boolean portTaken = server.tail().contains("Address already in use");
+                server.close();
+                if (!portTaken || attempt == START_ATTEMPTS) {
+                    throw failed;
+                }
+            }
+        }
     }
 
     public String url() {
@@ -132,10 +149,22 @@ public final class ClickHouseServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException | IllegalArgumentException exitingOrNotRegistered) {
+            // the JVM is exiting and the hook runs anyway, or it was never registered
+        }
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
             }
+        }
+    }
+
+    private void killNow() {
+        Process running = process;
+        if (running != null) {
+            running.destroyForcibly();
         }
     }
 
@@ -197,11 +226,12 @@ public final class ClickHouseServer implements AutoCloseable {
                   <users_config>users.xml</users_config>
                   <default_profile>default</default_profile>
                   <default_database>default</default_database>
+                  <query_log><database>system</database><table>query_log</table></query_log>
                 </yandex>
                 """.formatted(httpPort, tcpPort, directory.resolve("data"), directory.resolve("tmp")));
         Files.writeString(directory.resolve("users.xml"), """
                 <yandex>
-                  <profiles><default></default></profiles>
+                  <profiles><default><log_queries>1</log_queries></default></profiles>
                   <users>
                     <default>
                       <password></password>

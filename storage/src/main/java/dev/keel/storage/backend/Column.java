@@ -1,0 +1,26 @@
+package dev.keel.storage.backend;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One column of a stored table, defined once for every place that names it: the codecs' JSON
+ * fields, both backends' DDL, inserts and reads. The enums {@link EventColumn},
+ * {@link AlertColumn} and {@link DeadLetterColumn} list each table's columns in insert order.
+ */
+public interface Column {
+
+    /** The column's name in both databases, and its field name in JSON rows. */
+    String column();
+
+    /** Its ClickHouse type. */
+    String clickHouseType();
+
+    /** Its DuckDB type, with the checks ClickHouse makes by type written as constraints. */
+    String duckDbType();
+
+    /** The names of {@code columns}, in order. */
+    static List<String> names(Column[] columns) {
+        return Arrays.stream(columns).map(Column::column).toList();
+    }
+}

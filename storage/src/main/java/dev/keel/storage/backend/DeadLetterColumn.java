@@ -1,0 +1,35 @@
+package dev.keel.storage.backend;
+
+/** The columns of {@code dead_letters}, in insert order. */
+public enum DeadLetterColumn implements Column {
+    FAILED_AT("failed_at", "UInt64", "BIGINT NOT NULL"),
+    TABLE_NAME("table_name", "String", "VARCHAR NOT NULL"),
+    ROW_ID("row_id", "String", "VARCHAR NOT NULL"),
+    REASON("reason", "String", "VARCHAR NOT NULL"),
+    PAYLOAD("payload", "String", "VARCHAR NOT NULL");
+
+    private final String column;
+    private final String clickHouseType;
+    private final String duckDbType;
+
+    DeadLetterColumn(String column, String clickHouseType, String duckDbType) {
+        this.column = column;
+        this.clickHouseType = clickHouseType;
+        this.duckDbType = duckDbType;
+    }
+
+    @Override
+    public String column() {
+        return column;
+    }
+
+    @Override
+    public String clickHouseType() {
+        return clickHouseType;
+    }
+
+    @Override
+    public String duckDbType() {
+        return duckDbType;
+    }
+}

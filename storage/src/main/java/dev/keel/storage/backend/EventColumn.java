@@ -1,0 +1,41 @@
+package dev.keel.storage.backend;
+
+/** The columns of {@code events}, in insert order. */
+public enum EventColumn implements Column {
+    EVENT_ID("event_id", "String", "VARCHAR NOT NULL"),
+    TIMESTAMP("timestamp", "UInt64", "BIGINT NOT NULL CHECK (timestamp >= 0)"),
+    RECEIVED_AT("received_at", "UInt64", "BIGINT NOT NULL CHECK (received_at >= 0)"),
+    SOURCE("source", "String", "VARCHAR NOT NULL"),
+    HOST("host", "Nullable(String)", "VARCHAR"),
+    USER("user", "Nullable(String)", "VARCHAR"),
+    ACTION("action", "Nullable(String)", "VARCHAR"),
+    SRC_IP("src_ip", "Nullable(String)", "VARCHAR"),
+    SEVERITY("severity", "Nullable(String)", "VARCHAR"),
+    MESSAGE("message", "Nullable(String)", "VARCHAR"),
+    ATTRIBUTES("attributes", "String", "VARCHAR NOT NULL");
+
+    private final String column;
+    private final String clickHouseType;
+    private final String duckDbType;
+
+    EventColumn(String column, String clickHouseType, String duckDbType) {
+        this.column = column;
+        this.clickHouseType = clickHouseType;
+        this.duckDbType = duckDbType;
+    }
+
+    @Override
+    public String column() {
+        return column;
+    }
+
+    @Override
+    public String clickHouseType() {
+        return clickHouseType;
+    }
+
+    @Override
+    public String duckDbType() {
+        return duckDbType;
+    }
+}
