@@ -83,8 +83,9 @@ final class Stage implements WorkerHandle {
     }
 
     /**
-     * Second step: a pool closes its queue and drains it, a resource is closed; then wait for
-     * every member to end. A resource that fails to close is returned, for the caller to report.
+     * Second step, in this stage's turn: a pool closes its queue and drains it, a resource is
+     * closed; then wait for every member to end. A resource that fails to close is returned, for
+     * the caller to report.
      */
     Exception drain(Deadline deadline) {
         requestStop();
@@ -95,7 +96,17 @@ final class Stage implements WorkerHandle {
         return closeFailure;
     }
 
-    private Exception closeResource() {
+    /** Signals the members, closes a pool's queue and the sources the members registered. */
+    void requestStop() {
+        signal.request();
+        if (pool != null) {
+            pool.closeQueue();
+        }
+        workers.forEach(TrackedWorker::closeSources);
+    }
+
+    /** Closes a resource stage's resource; a failure is returned, not thrown. */
+    Exception closeResource() {
         if (resource == null) {
             return null;
         }
@@ -105,14 +116,6 @@ final class Stage implements WorkerHandle {
         } catch (Exception e) {
             return e;
         }
-    }
-
-    private void requestStop() {
-        signal.request();
-        if (pool != null) {
-            pool.closeQueue();
-        }
-        workers.forEach(TrackedWorker::closeSources);
     }
 
     List<TrackedWorker> alive() {

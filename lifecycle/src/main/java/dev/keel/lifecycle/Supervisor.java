@@ -140,9 +140,12 @@ final class Supervisor implements Workers {
     }
 
     /**
-     * Stops every worker: signals tasks, loops and ticks at once; then, newest stage first, lets
-     * each pool drain and waits for its workers until {@code cancelAt}; then cancels whatever
-     * still runs and waits until {@code hardDeadline}. Returns the workers still running then.
+     * Stops every worker: signals tasks, loops and ticks at once; then, newest stage first, gives
+     * each stage its turn (a pool drains, an executor stops taking tasks, a resource closes) and
+     * waits for its workers, until {@code cancelAt}. Whatever still runs then is cancelled; the
+     * stages that had no turn yet are stopped and pools' leftovers rescued; the cancelled workers
+     * are awaited until {@code hardDeadline}; only then are the remaining resources closed, so
+     * every rescue can still use them. Returns the workers still running at the end.
      */
     List<StuckWorker> stop(Deadline cancelAt, Deadline hardDeadline) {
         List<Stage> newestFirst;
@@ -151,26 +154,38 @@ final class Supervisor implements Workers {
             newestFirst = new ArrayList<>(stages).reversed();
         }
         newestFirst.forEach(Stage::signalStop);
-        for (Stage stage : newestFirst) {
+        int turns = 0;
+        while (turns < newestFirst.size() && !cancelAt.expired()) {
+            Stage stage = newestFirst.get(turns++);
             if (stage.kind() == Stage.Kind.EXECUTOR) {
                 synchronized (lock) {
                     stage.closeToLaunches();
                 }
             }
-            Exception closeFailure = stage.drain(cancelAt);
-            if (closeFailure != null) {
-                log.warn("component {}: closing {} failed", component, stage.name(), closeFailure);
-            }
+            report(stage, stage.drain(cancelAt));
         }
+        List<Stage> noTurn = newestFirst.subList(turns, newestFirst.size());
         List<TrackedWorker> left = alive(newestFirst);
         if (!left.isEmpty()) {
             log.warn("component {}: drain deadline passed, cancelling {} workers: {}", component, left.size(), left);
             left.forEach(TrackedWorker::cancel);
         }
-        // Within the cancel grace, not after it: a worker still alive can take nothing more from a closed, empty queue.
+        synchronized (lock) {
+            noTurn.forEach(Stage::closeToLaunches);
+        }
+        noTurn.forEach(Stage::requestStop);
+        // Within the cancel grace: a worker still alive can take nothing more from a closed, empty queue.
         newestFirst.forEach(Stage::rescueLeftovers);
+        // A cancelled pool worker rescues the batch in its hands as it ends: its resources stay open until then.
         left.forEach(worker -> worker.awaitEnd(hardDeadline));
+        noTurn.forEach(stage -> report(stage, stage.closeResource()));
         return alive(newestFirst).stream().map(TrackedWorker::stuck).toList();
+    }
+
+    private void report(Stage stage, Exception closeFailure) {
+        if (closeFailure != null) {
+            log.warn("component {}: closing {} failed", component, stage.name(), closeFailure);
+        }
     }
 
     private static List<TrackedWorker> alive(List<Stage> stages) {

@@ -158,6 +158,35 @@ class BoundedStopTest {
     }
 
     @Test
+    void atTheDeadlineAResourceIsClosedOnlyAfterTheRescuesThatMayNeedIt() {
+        AtomicBoolean clientOpen = new AtomicBoolean(true);
+        List<Boolean> clientOpenAtRescue = new CopyOnWriteArrayList<>();
+        List<Integer> rescued = new CopyOnWriteArrayList<>();
+        CountDownLatch firstTaken = new CountDownLatch(1);
+        WorkQueue<Integer>[] queue = new WorkQueue[1];
+        TestComponent component = TestComponent.of("resource-after-rescue", Duration.ofMillis(800), workers -> {
+            workers.closeInTurn("client", () -> clientOpen.set(false));
+            queue[0] = workers.queue("in", 100);
+            workers.worker("writer").pool(1, queue[0])
+                    .rescue((items, cause) -> {
+                        clientOpenAtRescue.add(clientOpen.get());
+                        rescued.addAll(items);
+                    })
+                    .each(item -> {
+                        firstTaken.countDown();
+                        Thread.sleep(Duration.ofMinutes(1)); // still writing when the deadline comes
+                    });
+        });
+        component.start();
+        queue[0].offerAll(List.of(1, 2, 3));
+        await().atMost(PATIENCE).until(() -> firstTaken.getCount() == 0);
+        assertThat(component.stop().clean()).isTrue();
+        assertThat(rescued).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(clientOpenAtRescue).isNotEmpty().containsOnly(true);
+        assertThat(clientOpen).as("closed in the end").isFalse();
+    }
+
+    @Test
     void concurrentStopCallersAllGetTheSameOutcome() throws Exception {
         TestComponent component = TestComponent.of("many-stoppers", workers ->
                 workers.worker("idler").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1))));
