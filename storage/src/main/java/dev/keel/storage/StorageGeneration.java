@@ -3,6 +3,7 @@ package dev.keel.storage;
 import dev.keel.lifecycle.RecoveryPolicy;
 import dev.keel.lifecycle.WorkQueue;
 import dev.keel.lifecycle.WorkerHandle;
+import dev.keel.lifecycle.WorkerKind;
 import dev.keel.lifecycle.Workers;
 import dev.keel.storage.backend.BackendException;
 import dev.keel.storage.backend.StorageBackend;
@@ -116,11 +117,12 @@ final class StorageGeneration {
             gate.backlogReplayed(); // nothing from earlier runs to put first
         }
 
+        WorkerKind kind = writerKind();
         WorkQueue<Event> eventsIn = launcher.queue("events", properties.queueCapacity());
         TableWriter<Event> eventWriter = new TableWriter<>("event-writer", events,
                 delivery("event-writer", EventCodec.INSTANCE, backend::insertEvents, backoff), eventSpool, deadLetters,
                 stop, backoff);
-        workers.add(launcher.worker("event-writer").virtual().recovery(WRITER_RECOVERY)
+        workers.add(launcher.worker("event-writer").kind(kind).recovery(WRITER_RECOVERY)
                 .pool(properties.writers(), eventsIn)
                 .rescue(eventWriter::rescue)
                 .eachBatch(properties.batchSize(), properties.maxBatchSize(), properties.flushInterval(),
@@ -130,7 +132,7 @@ final class StorageGeneration {
         TableWriter<Alert> alertWriter = new TableWriter<>("alert-writer", alerts,
                 delivery("alert-writer", AlertCodec.INSTANCE, backend::insertAlerts, backoff), alertSpool, deadLetters,
                 stop, backoff);
-        workers.add(launcher.worker("alert-writer").virtual().recovery(WRITER_RECOVERY)
+        workers.add(launcher.worker("alert-writer").kind(kind).recovery(WRITER_RECOVERY)
                 .pool(properties.alertWriters(), alertsIn)
                 .rescue(alertWriter::rescue)
                 .eachBatch(properties.batchSize(), properties.maxBatchSize(), properties.flushInterval(),
@@ -138,10 +140,20 @@ final class StorageGeneration {
 
         SpoolReplayer replayer = new SpoolReplayer(backend, gate, health, List.of(eventReplay, alertReplay),
                 properties.spool().replayInterval(), PROBE_TIMEOUT);
-        workers.add(launcher.worker("spool-replayer").virtual().loop(replayer::iteration));
+        workers.add(launcher.worker("spool-replayer").kind(kind).loop(replayer::iteration));
 
         eventQueue = eventsIn;
         alertQueue = alertsIn;
+    }
+
+    /**
+     * What blocks a writer decides its thread. DuckDB runs inserts in native code, which would pin
+     * a virtual thread's carrier for the whole insert and starve every other virtual worker, so its
+     * writers are platform threads. ClickHouse writers block on sockets, which a virtual thread
+     * gives up on when interrupted at the drain deadline, so they are virtual threads.
+     */
+    private WorkerKind writerKind() {
+        return properties.backend() == StorageProperties.Backend.EMBEDDED ? WorkerKind.PLATFORM : WorkerKind.VIRTUAL;
     }
 
     private <T> RowDelivery<T> delivery(String worker, RowCodec<T> codec, RowDelivery.Inserter<T> inserter,
