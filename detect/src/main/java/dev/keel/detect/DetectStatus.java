@@ -68,18 +68,18 @@ public record DetectStatus(ComponentState state, Path rulesDir, int detectionRul
     /** The status as the workers endpoint shows it: plain values, kebab-case keys. */
     public Map<String, Object> details() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("rules-detection", detectionRules);
-        details.put("rules-correlation", correlationRules);
-        details.put("rules-version", rulesVersion);
-        details.put("rules-loaded-at", String.valueOf(rulesLoadedAt));
-        details.put("rule-errors", ruleErrors.stream().map(RuleLoadError::toString).toList());
-        details.put("quarantined-rules", quarantined.stream()
+        details.put("rules_detection", detectionRules);
+        details.put("rules_correlation", correlationRules);
+        details.put("rules_version", rulesVersion);
+        details.put("rules_loaded_at", String.valueOf(rulesLoadedAt));
+        details.put("rule_errors", ruleErrors.stream().map(RuleLoadError::toString).toList());
+        details.put("quarantined_rules", quarantined.stream()
                 .map(q -> q.ruleId() + " (" + q.title() + "): " + q.failures() + " failures, last " + q.lastError())
                 .toList());
-        details.put("correlation-keys", correlationKeys);
-        details.put("actions-queued", actionsQueued);
-        details.put("webhook-breakers", breakers.stream().map(b -> b.target() + " " + b.state()).toList());
-        details.put("rescue-spool-files", spooledFiles);
+        details.put("correlation_keys", correlationKeys);
+        details.put("actions_queued", actionsQueued);
+        details.put("webhook_breakers", breakers.stream().map(b -> b.target() + " " + b.state()).toList());
+        details.put("rescue_spool_files", spooledFiles);
         details.put("problems", problems());
         return details;
     }

@@ -268,9 +268,9 @@ class DetectComponentTest {
         assertThat(detect.describe().workers()).extracting(w -> w.name()).contains("matcher", "action-executor",
                 "correlation-sweeper", "breaker-cleanup", "rules-watcher", "rescue-replay");
         assertThat(detect.describe().queues()).extracting(q -> q.name()).contains("events", "actions");
-        assertThat(detect.describe().details()).containsEntry("rules-detection", 1)
-                .containsEntry("quarantined-rules", List.of()).containsEntry("problems", List.of())
-                .containsKeys("rule-errors", "correlation-keys", "webhook-breakers", "rescue-spool-files");
+        assertThat(detect.describe().details()).containsEntry("rules_detection", 1)
+                .containsEntry("quarantined_rules", List.of()).containsEntry("problems", List.of())
+                .containsKeys("rule_errors", "correlation_keys", "webhook_breakers", "rescue_spool_files");
     }
 
     @Test

@@ -81,7 +81,7 @@ class RuleIsolationTest {
                 assertThat(q.lastError()).contains("this value cannot be read");
             });
             assertThat(f.detect.status().problems()).anySatisfy(p -> assertThat(p).contains("rule quarantined: 'Fragile rule'"));
-            assertThat(f.detect.describe().details().get("quarantined-rules")).asInstanceOf(InstanceOfAssertFactories.LIST)
+            assertThat(f.detect.describe().details().get("quarantined_rules")).asInstanceOf(InstanceOfAssertFactories.LIST)
                     .singleElement().asString().contains("fragile").contains("3 failures")
                     .contains("this value cannot be read");
 

@@ -100,12 +100,12 @@ public final class IngestComponent extends Component {
     @Override
     protected Map<String, Object> details() {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("http-accepting", httpAdmission.isOpen());
-        details.put("syslog-enabled", syslog != null);
+        details.put("http_accepting", httpAdmission.isOpen());
+        details.put("syslog_enabled", syslog != null);
         if (syslog != null) {
-            details.put("syslog-tcp-port", syslog.tcpPort());
-            details.put("syslog-udp-port", syslog.udpPort());
-            details.put("syslog-connections", syslog.activeConnections());
+            details.put("syslog_tcp_port", syslog.tcpPort());
+            details.put("syslog_udp_port", syslog.udpPort());
+            details.put("syslog_connections", syslog.activeConnections());
         }
         return details;
     }

@@ -66,9 +66,9 @@ class IngestComponentTest {
                 .extracting(WorkerInfo::kind).containsOnly(WorkerKind.PLATFORM);
         assertThat(ingest.describe().queues()).singleElement()
                 .satisfies(queue -> assertThat(queue.capacity()).isEqualTo(8192));
-        assertThat(ingest.describe().details()).containsEntry("http-accepting", true)
-                .containsEntry("syslog-tcp-port", ingest.syslogTcpPort())
-                .containsEntry("syslog-udp-port", ingest.syslogUdpPort()).containsEntry("syslog-connections", 0);
+        assertThat(ingest.describe().details()).containsEntry("http_accepting", true)
+                .containsEntry("syslog_tcp_port", ingest.syslogTcpPort())
+                .containsEntry("syslog_udp_port", ingest.syslogUdpPort()).containsEntry("syslog_connections", 0);
 
         StopOutcome outcome = ingest.stop();
 

@@ -192,7 +192,7 @@ class DetectionOnClickHouseTest {
         var response = http.getAsOps(keel.uri("/actuator/workers/detect"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<String> rules = new ArrayList<>();
-        json.readTree(response.body()).path("details").path("quarantined-rules").forEach(r -> rules.add(r.asString()));
+        json.readTree(response.body()).path("details").path("quarantined_rules").forEach(r -> rules.add(r.asString()));
         return rules;
     }
 

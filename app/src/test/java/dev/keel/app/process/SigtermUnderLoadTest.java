@@ -176,7 +176,7 @@ class SigtermUnderLoadTest {
                         TableCounters events = keel.storage().counters().events();
                         return keel.storage().health().spoolPendingRows() == 0 && events.queued() == 0
                                 && events.inFlight() == 0
-                                && ((Number) detect.describe().details().get("rescue-spool-files")).intValue() == 0;
+                                && ((Number) detect.describe().details().get("rescue_spool_files")).intValue() == 0;
                     });
         }
         return true;
