@@ -9,7 +9,7 @@ import dev.keel.lifecycle.WorkerRegistry;
 import dev.keel.storage.Alert;
 import dev.keel.storage.AlertSink;
 import dev.keel.storage.Event;
-import dev.keel.storage.EventSink;
+import dev.keel.storage.testing.CountingSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,20 +70,8 @@ public final class DetectThroughputHarness {
     }
 
     private static Run run(Path rules, List<Event> pool, Duration runFor, String threads) throws Exception {
-        AtomicLong stored = new AtomicLong();
+        CountingSink events = new CountingSink();
         AtomicLong alerts = new AtomicLong();
-        EventSink events = new EventSink() {
-            @Override
-            public Admission offer(List<Event> batch) {
-                stored.addAndGet(batch.size());
-                return Admission.ACCEPTED;
-            }
-
-            @Override
-            public Admission offer(List<Event> batch, Duration maxWait) {
-                return offer(batch);
-            }
-        };
         AlertSink alertSink = new AlertSink() {
             @Override
             public Admission offer(List<Alert> batch) {
@@ -119,7 +107,7 @@ public final class DetectThroughputHarness {
                 }
                 sent += batch.size();
             }
-            while (stored.get() < sent) {
+            while (events.count() < sent) {
                 Thread.sleep(1);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;

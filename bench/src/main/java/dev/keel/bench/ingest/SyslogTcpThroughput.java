@@ -7,6 +7,7 @@ import dev.keel.ingest.IngestProperties;
 import dev.keel.lifecycle.LifecycleEnvironment;
 import dev.keel.lifecycle.StopOutcome;
 import dev.keel.lifecycle.WorkerRegistry;
+import dev.keel.storage.testing.CountingSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -38,12 +38,12 @@ import java.util.Map;
  * <pre>
  * java -cp ... dev.keel.bench.storage.StorageWriterBenchmark [--rows 1000000] [--repeats 5]
  *     [--writers 2] [--batch 10000] [--max-batch 100000] [--queue 50000]
- *     [--url http://127.0.0.1:8123 | --server /usr/sbin/clickhouse-server]
+ *     [--url http://127.0.0.1:8123]
  * </pre>
  *
  * The defaults are storage's own defaults ({@code batch-size} 10,000, {@code max-batch-size}
  * 100,000, {@code queue-capacity} 50,000, 2 writers). Without {@code --url} it starts a private
- * clickhouse-server in a temporary directory. The bulk file is written before its run; a writer
+ * clickhouse-server in a temporary directory ({@code $KEEL_CLICKHOUSE_SERVER}, else Debian's). The bulk file is written before its run; a writer
  * run makes its events as it offers them (the cost of making them, about 0.3 µs a row, is part of
  * the pool's figure). A writer run is timed from the first offer until the counters say every row
  * is stored; each run's row count is checked in the table.
@@ -79,7 +79,6 @@ public final class StorageWriterBenchmark {
         int maxBatch = defaults.maxBatchSize();
         int queue = defaults.queueCapacity();
         String url = null;
-        Path binary = Path.of("/usr/sbin/clickhouse-server");
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--rows" -> rows = Long.parseLong(args[i + 1]);
@@ -89,12 +88,11 @@ public final class StorageWriterBenchmark {
                 case "--max-batch" -> maxBatch = Integer.parseInt(args[i + 1]);
                 case "--queue" -> queue = Integer.parseInt(args[i + 1]);
                 case "--url" -> url = args[i + 1];
-                case "--server" -> binary = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Path work = Files.createTempDirectory("keel-bench-storage-");
-        try (LocalClickHouse server = url != null ? LocalClickHouse.connect(url) : LocalClickHouse.start(binary)) {
+        try (LocalClickHouse server = url != null ? LocalClickHouse.connect(url) : LocalClickHouse.start()) {
             System.out.printf(Locale.ROOT, "ClickHouse %s at %s; %,d rows of ~%d bytes; %d writers, batch-size %,d, "
                     + "max-batch-size %,d, queue-capacity %,d; %d repeats%n", server.query("SELECT version()").strip(),
                     server.url(), rows, rowBytes(), writers, batch, maxBatch, queue, repeats);

@@ -3,15 +3,10 @@ package dev.keel.ingest.bench;
 import dev.keel.ingest.IngestComponent;
 import dev.keel.ingest.IngestProperties;
 import dev.keel.ingest.http.EventsController;
-import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.LifecycleEnvironment;
 import dev.keel.lifecycle.WorkerRegistry;
-import dev.keel.storage.Event;
-import dev.keel.storage.EventSink;
+import dev.keel.storage.testing.CountingSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.atomic.LongAdder;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -54,29 +49,5 @@ public class HttpIngestBenchServer {
         ingest.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.printf(
                 "%n%,d events handed downstream; %s%n", sink.count(), ingest.stop().describe())));
-    }
-
-    /**
-     * Takes everything at once and only counts it. A copy of {@code dev.keel.bench.ingest.CountingSink}
-     * (bench module): this server lives here because it needs Tomcat, which bench lacks, and test
-     * sources cannot see the bench module. Keep the two alike.
-     */
-    static final class CountingSink implements EventSink {
-        private final LongAdder events = new LongAdder();
-
-        @Override
-        public Admission offer(List<Event> batch) {
-            events.add(batch.size());
-            return Admission.ACCEPTED;
-        }
-
-        @Override
-        public Admission offer(List<Event> batch, Duration maxWait) {
-            return offer(batch);
-        }
-
-        long count() {
-            return events.sum();
-        }
     }
 }

@@ -20,29 +20,15 @@ public enum AlertColumn implements Column {
         return Levels.NAMES;
     }
 
-    private final String column;
-    private final String clickHouseType;
-    private final String duckDbType;
+    private final Definition definition;
 
     AlertColumn(String column, String clickHouseType, String duckDbType) {
-        this.column = column;
-        this.clickHouseType = clickHouseType;
-        this.duckDbType = duckDbType;
+        this.definition = new Definition(column, clickHouseType, duckDbType);
     }
 
     @Override
-    public String column() {
-        return column;
-    }
-
-    @Override
-    public String clickHouseType() {
-        return clickHouseType;
-    }
-
-    @Override
-    public String duckDbType() {
-        return duckDbType;
+    public Definition definition() {
+        return definition;
     }
 
     /** The levels, apart so that the constants above can use them. */

@@ -10,14 +10,31 @@ import java.util.List;
  */
 public interface Column {
 
+    /**
+     * What a column is.
+     *
+     * @param column its name in both databases, and its field name in JSON rows
+     * @param clickHouseType its ClickHouse type
+     * @param duckDbType its DuckDB type, with the checks ClickHouse makes by type written as constraints
+     */
+    record Definition(String column, String clickHouseType, String duckDbType) {}
+
+    Definition definition();
+
     /** The column's name in both databases, and its field name in JSON rows. */
-    String column();
+    default String column() {
+        return definition().column();
+    }
 
     /** Its ClickHouse type. */
-    String clickHouseType();
+    default String clickHouseType() {
+        return definition().clickHouseType();
+    }
 
-    /** Its DuckDB type, with the checks ClickHouse makes by type written as constraints. */
-    String duckDbType();
+    /** Its DuckDB type. */
+    default String duckDbType() {
+        return definition().duckDbType();
+    }
 
     /** The names of {@code columns}, in order. */
     static List<String> names(Column[] columns) {

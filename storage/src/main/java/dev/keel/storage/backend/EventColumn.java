@@ -14,28 +14,14 @@ public enum EventColumn implements Column {
     MESSAGE("message", "Nullable(String)", "VARCHAR"),
     ATTRIBUTES("attributes", "String", "VARCHAR NOT NULL");
 
-    private final String column;
-    private final String clickHouseType;
-    private final String duckDbType;
+    private final Definition definition;
 
     EventColumn(String column, String clickHouseType, String duckDbType) {
-        this.column = column;
-        this.clickHouseType = clickHouseType;
-        this.duckDbType = duckDbType;
+        this.definition = new Definition(column, clickHouseType, duckDbType);
     }
 
     @Override
-    public String column() {
-        return column;
-    }
-
-    @Override
-    public String clickHouseType() {
-        return clickHouseType;
-    }
-
-    @Override
-    public String duckDbType() {
-        return duckDbType;
+    public Definition definition() {
+        return definition;
     }
 }

@@ -89,6 +89,14 @@ public final class ClickHouseServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The server's process id. */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("server not running");
+        }
+        return process.pid();
+    }
+
     /** SIGKILL, as a crash would: no flush, no goodbye. Waits until the process is gone. */
     public void kill() throws InterruptedException {
         if (process != null) {
@@ -109,12 +117,9 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     private void signal(String which) throws IOException, InterruptedException {
-        if (process == null) {
-            throw new IllegalStateException("server not running");
-        }
-        Process kill = new ProcessBuilder("kill", which, String.valueOf(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", which, String.valueOf(pid())).inheritIO().start();
         if (kill.waitFor() != 0) {
-            throw new IOException("kill " + which + " " + process.pid() + " failed");
+            throw new IOException("kill " + which + " " + pid() + " failed");
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.keel.bench.ingest;
+package dev.keel.storage.testing;
 
 import dev.keel.lifecycle.Admission;
 import dev.keel.storage.Event;
@@ -7,14 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
-/**
- * The downstream of the ingest benchmarks: takes everything at once and only counts it.
- *
- * <p>{@code dev.keel.ingest.bench.HttpIngestBenchServer} (ingest's test sources) has its own copy:
- * that server needs Tomcat, which the bench module does not have, and this module cannot see
- * ingest's test classes, nor ingest's main code a benchmark-only class. Keep the two alike.
- */
-final class CountingSink implements EventSink {
+/** A downstream for benchmarks that takes every batch at once and only counts its events. */
+public final class CountingSink implements EventSink {
 
     private final LongAdder events = new LongAdder();
 
@@ -29,7 +23,8 @@ final class CountingSink implements EventSink {
         return offer(batch);
     }
 
-    long count() {
+    /** The events taken so far. */
+    public long count() {
         return events.sum();
     }
 }
