@@ -61,9 +61,21 @@ public final class SpoolReplayer {
     }
 
     private boolean migrate() {
-        try {
+        return attempt("schema migration refused", () -> {
             backend.migrate();
             gate.schemaReady();
+        });
+    }
+
+    /** A short-timeout ping, so that a hung server does not hold the replayer for the socket timeout. */
+    private boolean probe() {
+        return attempt(backend.description() + " refuses us", () -> backend.ping(probeTimeout));
+    }
+
+    /** Runs {@code call} and records the sink's health from how it ended: up, down for now, or failed. */
+    private boolean attempt(String refusal, BackendCall call) {
+        try {
+            call.run();
             health.up();
             return true;
         } catch (BackendException e) {
@@ -71,27 +83,13 @@ public final class SpoolReplayer {
                 health.down(e.getMessage());
             } else {
                 health.failed(e.getMessage());
-                log.error("storage: schema migration refused ({}); will try again in {}", e.getMessage(), interval);
+                log.error("storage: {} ({}); will try again in {}", refusal, e.getMessage(), interval);
             }
             return false;
         }
     }
 
-    /** A short-timeout ping, so that a hung server does not hold the replayer for the socket timeout. */
-    private boolean probe() {
-        try {
-            backend.ping(probeTimeout);
-            health.up();
-            return true;
-        } catch (BackendException e) {
-            if (e.isTransient()) {
-                health.down(e.getMessage());
-            } else {
-                health.failed(e.getMessage());
-                log.error("storage: {} refuses us ({}); will try again in {}", backend.description(), e.getMessage(),
-                        interval);
-            }
-            return false;
-        }
+    private interface BackendCall {
+        void run() throws BackendException;
     }
 }
