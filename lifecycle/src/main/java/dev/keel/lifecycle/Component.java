@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  *       thread, so a stop that times out leaves no waiting thread behind.
  *   <li>A worker whose policy escalates (or a fatal error) makes the component FAILED and stops
  *       its generation in the background.
+ *   <li>A state listener or a worker may call {@link #stop()}: a worker is not waited for by
+ *       the stop it runs, and a listener called by the stopping thread itself is refused with
+ *       {@link IllegalStateException} instead of waiting for itself.
+ *   <li>An {@link Error} escaping a stop (from {@link #shutDown()}, a rescue or a listener) makes
+ *       the component FAILED and reaches every caller waiting for that stop.
  * </ul>
  */
 public abstract class Component {
@@ -98,7 +104,7 @@ public abstract class Component {
             synchronized (lock) {
                 generation = current;
                 if (generation == null || generation.stopped.isDone()) {
-                    generation = new Generation(++generations);
+                    generation = new Generation(++generations, Thread.currentThread());
                     current = generation;
                     failure = null;
                     transition(ComponentState.STARTING);
@@ -114,7 +120,7 @@ public abstract class Component {
                 awaitStarted(generation);
                 return;
             }
-            generation.stopped.join();
+            awaitStopped(generation);
         }
     }
 
@@ -123,7 +129,7 @@ public abstract class Component {
         if (generation == null) {
             return StopOutcome.neverStarted(name);
         }
-        return generation.claimStop() ? performStop(generation) : generation.stopped.join();
+        return generation.claimStop() ? performStop(generation) : awaitStopped(generation);
     }
 
     /** Stops on a tracked stopper thread; the future completes with the same outcome {@link #stop()} gives. */
@@ -211,15 +217,21 @@ public abstract class Component {
             }
             throw new ComponentStartException(name, cause);
         }
+        boolean running;
         synchronized (lock) {
-            if (current == generation && state == ComponentState.STARTING) {
+            running = current == generation && state == ComponentState.STARTING;
+            if (running) {
                 transition(ComponentState.RUNNING);
             }
         }
         generation.started.complete(null);
         listeners.deliver(this);
-        log.info("component {} started (generation {}) in {} ms", name, generation.number,
-                Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        if (running) {
+            log.info("component {} started (generation {}) in {} ms", name, generation.number,
+                    Duration.ofNanos(System.nanoTime() - begin).toMillis());
+        } else {
+            log.info("component {}: start of generation {} overtaken by a stop", name, generation.number);
+        }
     }
 
     private void startFailed(Generation generation, Throwable cause) {
@@ -246,7 +258,33 @@ public abstract class Component {
         }
     }
 
+    /** Waits for a stop another caller performs; refused on the thread performing it, which would wait for itself. */
+    private StopOutcome awaitStopped(Generation generation) {
+        if (generation.stopper == Thread.currentThread() && !generation.stopped.isDone()) {
+            throw new IllegalStateException("component " + name + " is being stopped by this thread (a state "
+                    + "listener?); waiting here for that stop would never end");
+        }
+        try {
+            return generation.stopped.join();
+        } catch (CompletionException broke) {
+            throw broke.getCause() instanceof Error error ? error : broke; // what the stopping thread threw
+        }
+    }
+
     private StopOutcome performStop(Generation generation) {
+        generation.stopper = Thread.currentThread();
+        try {
+            StopOutcome outcome = stopWorkers(generation);
+            generation.stopped.complete(outcome);
+            listeners.deliver(this);
+            return outcome;
+        } catch (Throwable error) {
+            stopBroke(generation, error);
+            throw error;
+        }
+    }
+
+    private StopOutcome stopWorkers(Generation generation) {
         long begin = System.nanoTime();
         Deadline hardDeadline = Deadline.after(stopTimeout);
         Deadline cancelAt = new Deadline(hardDeadline.nanos() - cancelGrace(stopTimeout).toNanos());
@@ -256,7 +294,7 @@ public abstract class Component {
             }
         }
         listeners.deliver(this);
-        awaitStartUp(generation, hardDeadline);
+        awaitStartUp(generation, cancelAt);
         List<StuckWorker> stuck = generation.supervisor.stop(cancelAt, hardDeadline);
         runShutDownHook();
         StopOutcome outcome = new StopOutcome(name, generation.number,
@@ -272,9 +310,24 @@ public abstract class Component {
         } else {
             log.warn(outcome.describe());
         }
-        generation.stopped.complete(outcome);
-        listeners.deliver(this);
         return outcome;
+    }
+
+    /**
+     * An error escaped the stop (a rescue's {@link VirtualMachineError}, an {@link Error} from
+     * {@link #shutDown()} or a listener): the component is FAILED, and everyone waiting for the
+     * stop gets the error rather than waiting forever.
+     */
+    private void stopBroke(Generation generation, Throwable error) {
+        log.error("component {}: stop of generation {} broke off", name, generation.number, error);
+        synchronized (lock) {
+            if (!generation.stopped.isDone()) {
+                failure = FailureInfo.of(error);
+                transition(ComponentState.FAILED);
+            }
+        }
+        generation.stopped.completeExceptionally(error);
+        listeners.deliver(this);
     }
 
     /** The part of the stop timeout kept for cancelling: a fifth, at most one second. */
@@ -283,8 +336,15 @@ public abstract class Component {
         return fifth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : fifth;
     }
 
-    /** A start-up still launching workers gets until the deadline to finish; launches after that are refused. */
+    /**
+     * A start-up still launching workers gets until the cancel point to finish; launches after
+     * that are refused. A start-up this very thread has yet to run (a listener of STARTING stops
+     * the component) is not waited for: it will find the stop and launch nothing.
+     */
     private void awaitStartUp(Generation generation, Deadline deadline) {
+        if (generation.starter == Thread.currentThread()) {
+            return;
+        }
         boolean interrupted = false;
         while (!generation.started.isDone() && !deadline.expired()) {
             try {
@@ -311,9 +371,12 @@ public abstract class Component {
     private void stopInBackground(Generation generation) {
         try {
             control.worker("stopper").task(context -> performStop(generation));
-        } catch (RuntimeException noThread) {
+        } catch (RuntimeException | OutOfMemoryError noThread) { // "unable to create native thread" is an OOME
             log.warn("component {}: no stopper thread ({}); stopping on the caller's thread", name, noThread.toString());
             performStop(generation);
+            if (noThread instanceof Error error) {
+                throw error;
+            }
         }
     }
 
@@ -345,16 +408,22 @@ public abstract class Component {
         }
     }
 
-    /** One start-to-stop of the component: its own supervisor, and the futures every caller waits on. */
+    /**
+     * One start-to-stop of the component: its own supervisor, the futures every caller waits on,
+     * and the threads running its start-up and its stop (so that neither waits for itself).
+     */
     private final class Generation {
         final long number;
+        final Thread starter;
         final Supervisor supervisor;
         final CompletableFuture<Void> started = new CompletableFuture<>();
         final CompletableFuture<StopOutcome> stopped = new CompletableFuture<>();
         final AtomicBoolean stopClaimed = new AtomicBoolean();
+        volatile Thread stopper;
 
-        Generation(long number) {
+        Generation(long number, Thread starter) {
             this.number = number;
+            this.starter = starter;
             this.supervisor = new Supervisor(name, number, environment.workers(), metrics,
                     (worker, cause) -> escalated(this, worker, cause));
         }

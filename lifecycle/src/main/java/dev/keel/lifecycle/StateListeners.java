@@ -33,6 +33,9 @@ final class StateListeners {
     }
 
     void deliver(Component component) {
+        if (delivering.isHeldByCurrentThread()) {
+            return; // a listener changed the state: the loop below delivers that change after this one
+        }
         // Re-check after unlocking: a change queued while another thread delivered is not stranded.
         while (!pending.isEmpty() && delivering.tryLock()) {
             try {
@@ -49,7 +52,9 @@ final class StateListeners {
         for (StateListener listener : listeners) {
             try {
                 listener.stateChanged(component, change.from(), change.to());
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable e) {
                 log.warn("component {}: state listener {} threw on {} -> {}", component.name(), listener,
                         change.from(), change.to(), e);
             }

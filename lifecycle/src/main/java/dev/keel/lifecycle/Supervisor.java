@@ -164,22 +164,24 @@ final class Supervisor implements Workers {
             }
             report(stage, stage.drain(cancelAt));
         }
+        // Stages that had no turn are closed and told before anything is cancelled: no task joins
+        // an executor after the workers to cancel are counted, and pool queues close first.
         List<Stage> noTurn = newestFirst.subList(turns, newestFirst.size());
-        List<TrackedWorker> left = alive(newestFirst);
-        if (!left.isEmpty()) {
-            log.warn("component {}: drain deadline passed, cancelling {} workers: {}", component, left.size(), left);
-            left.forEach(TrackedWorker::cancel);
-        }
         synchronized (lock) {
             noTurn.forEach(Stage::closeToLaunches);
         }
         noTurn.forEach(Stage::requestStop);
+        List<TrackedWorker> left = othersAlive(newestFirst);
+        if (!left.isEmpty()) {
+            log.warn("component {}: drain deadline passed, cancelling {} workers: {}", component, left.size(), left);
+            left.forEach(TrackedWorker::cancel);
+        }
         // Within the cancel grace: a worker still alive can take nothing more from a closed, empty queue.
         newestFirst.forEach(Stage::rescueLeftovers);
         // A cancelled pool worker rescues the batch in its hands as it ends: its resources stay open until then.
         left.forEach(worker -> worker.awaitEnd(hardDeadline));
         noTurn.forEach(stage -> report(stage, stage.closeResource()));
-        return alive(newestFirst).stream().map(TrackedWorker::stuck).toList();
+        return othersAlive(newestFirst).stream().map(TrackedWorker::stuck).toList();
     }
 
     private void report(Stage stage, Exception closeFailure) {
@@ -188,8 +190,9 @@ final class Supervisor implements Workers {
         }
     }
 
-    private static List<TrackedWorker> alive(List<Stage> stages) {
-        return stages.stream().flatMap(stage -> stage.alive().stream()).toList();
+    /** The workers still running, but the caller's own: a worker that stops its component waits for the others. */
+    private static List<TrackedWorker> othersAlive(List<Stage> stages) {
+        return stages.stream().flatMap(stage -> stage.alive().stream()).filter(w -> !w.isCurrentThread()).toList();
     }
 
     void workerEnded(TrackedWorker worker) {

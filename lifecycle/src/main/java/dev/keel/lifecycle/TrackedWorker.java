@@ -71,9 +71,12 @@ final class TrackedWorker implements WorkerContext {
             runWithRecovery();
         } finally {
             CURRENT.remove();
-            closeAll(stopResources);
-            closeAll(cancelResources);
-            supervisor.workerEnded(this);
+            try {
+                closeAll(stopResources);
+                closeAll(cancelResources);
+            } finally {
+                supervisor.workerEnded(this); // even if a close threw an Error: no ghost in the registry
+            }
         }
     }
 
@@ -122,6 +125,9 @@ final class TrackedWorker implements WorkerContext {
             }
             return false;
         }
+        // A body may fail with its interrupt flag set ("restore the interrupt, wrap, rethrow"); that
+        // must not cut the backoff short. A cancel, which also interrupts, is seen in the flag below.
+        Thread.interrupted();
         if (cancelled || (stopSignal.isRequested() && !body.drainsAfterStop())) {
             log.error("{} failed while stopping; not restarted", who, failure);
             return false;
@@ -205,6 +211,11 @@ final class TrackedWorker implements WorkerContext {
     boolean isAlive() {
         Thread t = thread;
         return t != null && t.isAlive();
+    }
+
+    /** True on the worker's own thread: a worker that stops its component is not waited for by itself. */
+    boolean isCurrentThread() {
+        return thread == Thread.currentThread();
     }
 
     WorkerInfo info() {

@@ -182,7 +182,13 @@ public final class WorkQueue<T> {
             long nanos = maxAge.toNanos();
             moveTo(batch, max);
             while (batch.size() < flushAt && !closed && nanos > 0) {
-                nanos = notEmpty.awaitNanos(nanos);
+                try {
+                    nanos = notEmpty.awaitNanos(nanos);
+                } catch (InterruptedException e) {
+                    // The items claimed are the caller's now: hand them over (interrupted) rather than drop them.
+                    Thread.currentThread().interrupt();
+                    return batch;
+                }
                 moveTo(batch, max);
             }
             return batch;

@@ -66,6 +66,25 @@ class WorkQueueTest {
     }
 
     @Test
+    void anInterruptWhileFillingABatchHandsOverWhatWasClaimedWithTheFlagSet() throws Exception {
+        WorkQueue<Integer> queue = new WorkQueue<>("q", 100);
+        queue.offerAll(List.of(1, 2, 3));
+        CompletableFuture<Thread> consumer = new CompletableFuture<>();
+        Future<List<Object>> batch = helpers.submit(() -> {
+            consumer.complete(Thread.currentThread());
+            List<Integer> claimed = queue.takeBatch(10, Duration.ofHours(1));
+            return List.of(claimed, Thread.currentThread().isInterrupted());
+        });
+        // Claimed, and waiting an hour for seven more.
+        await().atMost(Duration.ofSeconds(30)).until(() -> queue.size() == 0
+                && consumer.join().getState() == Thread.State.TIMED_WAITING);
+
+        consumer.join().interrupt();
+
+        assertThat(batch.get()).containsExactly(List.of(1, 2, 3), true);
+    }
+
+    @Test
     void takeBatchReturnsAsSoonAsTheBatchIsFull() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 100);
         queue.offerAll(List.of(1, 2, 3, 4, 5));

@@ -1,0 +1,186 @@
+package dev.keel.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.keel.lifecycle.testing.LeakCheck;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Stops that re-enter the component (from its listeners or its own workers) or that an error
+ * breaks off: none may wait for itself, strand another caller, report a false timeout or lose
+ * what a worker had in hand. Each case once hung or misreported.
+ */
+class StopReentryTest {
+
+    /** Far longer than any of these stops should take: a stop that waits for itself would show. */
+    private static final Duration LONG_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    LeakCheck leaks = LeakCheck.create();
+
+    @Test
+    void anErrorFromShutDownFailsTheComponentAndReachesEveryCaller() throws Exception {
+        TestComponent component = new TestComponent("broken-shutdown", LONG_TIMEOUT,
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), workers -> {}) {
+            @Override
+            protected void shutDown() {
+                throw new AssertionError("shutDown broke");
+            }
+        };
+        component.start();
+
+        assertThatThrownBy(component::stop).isInstanceOf(AssertionError.class).hasMessage("shutDown broke");
+        assertThat(component.state()).isEqualTo(ComponentState.FAILED);
+        CompletableFuture<StopOutcome> second = new CompletableFuture<>();
+        Thread caller = new Thread(() -> {
+            try {
+                second.complete(component.stop());
+            } catch (Throwable t) {
+                second.completeExceptionally(t);
+            }
+        });
+        caller.start();
+        await().atMost(DEADLINE).until(second::isDone);
+        caller.join();
+        assertThatThrownBy(second::join).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOf(AssertionError.class).hasMessage("shutDown broke");
+    }
+
+    @Test
+    void aListenerThatStopsTheComponentItIsBeingToldIsStoppingIsRefusedInsteadOfWaitingForItself() {
+        TestComponent component = TestComponent.of("listener-stops", LONG_TIMEOUT, workers -> {});
+        AtomicReference<Throwable> refused = new AtomicReference<>();
+        component.addListener((c, from, to) -> {
+            if (to == ComponentState.STOPPING) {
+                try {
+                    c.stop();
+                } catch (IllegalStateException e) {
+                    refused.set(e);
+                }
+            }
+        });
+        component.start();
+
+        CompletableFuture<StopOutcome> stop = CompletableFuture.supplyAsync(component::stop);
+        await().atMost(DEADLINE).until(stop::isDone);
+        assertThat(stop.join().clean()).isTrue();
+        assertThat(refused.get()).hasMessageContaining("is being stopped by this thread");
+        assertThat(component.state()).isEqualTo(ComponentState.TERMINATED);
+    }
+
+    @Test
+    void aListenerThatStopsTheComponentAsItStartsDoesNotWaitForTheStartUpItHolds() {
+        TestComponent component = TestComponent.of("stopped-while-starting", LONG_TIMEOUT,
+                workers -> workers.worker("ticker").every(Duration.ofMillis(10), ctx -> {}));
+        List<StopOutcome> outcomes = new CopyOnWriteArrayList<>();
+        component.addListener((c, from, to) -> {
+            if (to == ComponentState.STARTING) {
+                outcomes.add(c.stop());
+            }
+        });
+
+        CompletableFuture<Throwable> start = CompletableFuture.supplyAsync(() -> {
+            try {
+                component.start();
+                return null;
+            } catch (ComponentStartException e) {
+                return e;
+            }
+        });
+        await().atMost(DEADLINE).until(start::isDone);
+        assertThat(start.join()).as("the start-up found the stop and launched nothing")
+                .isInstanceOf(ComponentStartException.class);
+        assertThat(outcomes).singleElement().satisfies(outcome -> assertThat(outcome.clean()).isTrue());
+        assertThat(component.state()).isEqualTo(ComponentState.TERMINATED);
+        assertThat(WorkerRegistry.shared().snapshot("stopped-while-starting")).isEmpty();
+    }
+
+    @Test
+    void aWorkerMayStopItsOwnComponentWithoutBeingCountedAsStuck() {
+        AtomicReference<TestComponent> self = new AtomicReference<>();
+        CompletableFuture<StopOutcome> outcome = new CompletableFuture<>();
+        TestComponent component = TestComponent.of("stops-itself", LONG_TIMEOUT, workers -> {
+            workers.worker("ticker").every(Duration.ofMillis(10), ctx -> {});
+            workers.worker("quitter").task(ctx -> outcome.complete(self.get().stop()));
+        });
+        self.set(component);
+        component.start();
+
+        await().atMost(DEADLINE).until(outcome::isDone);
+        assertThat(outcome.join().status()).isEqualTo(StopOutcome.Status.CLEAN);
+        assertThat(outcome.join().stuck()).isEmpty();
+        assertThat(component.counter(LifecycleMetrics.STOP_TIMEOUTS)).isZero();
+        await().atMost(DEADLINE).until(() -> WorkerRegistry.shared().snapshot("stops-itself").isEmpty());
+    }
+
+    @Test
+    void listenersHearChangesInOrderEvenWhenOneOfThemChangesTheState() {
+        TestComponent component = TestComponent.of("listener-reenters", LONG_TIMEOUT, workers -> {});
+        List<String> heard = new CopyOnWriteArrayList<>();
+        component.addListener((c, from, to) -> {
+            if (to == ComponentState.RUNNING) {
+                c.stop();
+            }
+        });
+        component.addListener((c, from, to) -> heard.add(from + "->" + to));
+
+        component.start();
+
+        assertThat(heard).containsExactly("NEW->STARTING", "STARTING->RUNNING", "RUNNING->STOPPING",
+                "STOPPING->TERMINATED");
+    }
+
+    @Test
+    void aPoolWorkerCancelledWhileWaitingToFillABatchHandsOnWhatItHasClaimed() {
+        List<Integer> handled = new CopyOnWriteArrayList<>();
+        List<Integer> rescued = new CopyOnWriteArrayList<>();
+        AtomicReference<WorkQueue<Integer>> queue = new AtomicReference<>();
+        // The producer, launched last, ignores the stop signal, so the drain deadline passes
+        // before the pool's turn, with the pool waiting for a batch it has started to claim.
+        TestComponent component = TestComponent.of("claimed-batch", Duration.ofSeconds(2), workers -> {
+            queue.set(workers.queue("in", 100));
+            workers.worker("writer").pool(1, queue.get()).rescue((items, cause) -> rescued.addAll(items))
+                    .eachBatch(10, 10, Duration.ofHours(1), handled::addAll);
+            workers.worker("producer").task(ctx -> {
+                queue.get().offerAll(List.of(1, 2, 3));
+                Thread.sleep(Long.MAX_VALUE);
+            });
+        });
+        component.start();
+        await().atMost(DEADLINE).until(() -> queue.get().size() == 0); // claimed by the waiting writer
+
+        component.stop();
+
+        assertThat(handled.size() + rescued.size()).isEqualTo(3);
+        assertThat(component.counter(LifecycleMetrics.ITEMS_LOST)).isZero();
+    }
+
+    @Test
+    void aFailureWithTheInterruptFlagSetStillRestarts() {
+        AtomicInteger runs = new AtomicInteger();
+        TestComponent component = TestComponent.of("interrupted-failure", workers ->
+                workers.worker("looper").loop(ctx -> {
+                    if (runs.incrementAndGet() == 1) {
+                        Thread.currentThread().interrupt(); // "restore the interrupt, wrap, rethrow"
+                        throw new IllegalStateException("wrapped interrupt");
+                    }
+                    ctx.awaitStop(Duration.ofMillis(10));
+                }));
+        component.start();
+
+        await().atMost(DEADLINE).until(() -> runs.get() >= 3);
+        assertThat(component.counter(LifecycleMetrics.WORKER_RESTARTS)).isEqualTo(1);
+        assertThat(component.stop().clean()).isTrue();
+    }
+}
