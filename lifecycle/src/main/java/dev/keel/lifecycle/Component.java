@@ -267,7 +267,10 @@ public abstract class Component {
         try {
             return generation.stopped.join();
         } catch (CompletionException broke) {
-            throw broke.getCause() instanceof Error error ? error : broke; // what the stopping thread threw
+            if (broke.getCause() instanceof Error error) {
+                throw error; // what the stopping thread threw
+            }
+            throw broke;
         }
     }
 
