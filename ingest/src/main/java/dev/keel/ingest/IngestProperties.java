@@ -60,8 +60,9 @@ public record IngestProperties(
      * @param maxEventSize the largest single event: an NDJSON line, an array element, or a lone object
      * @param maxDepth the deepest nesting of objects and arrays in one event, the event object counting as 1
      * @param maxFields the most object members in one event, counted at every depth
-     * @param maxEvents the most events (valid or not) in one request; keep it at most the
-     *     downstream queue's capacity, or such a request could never be admitted
+     * @param maxEvents the most events (valid or not) in one request; at most the downstream
+     *     queue's capacity (the service refuses to start otherwise: such a request could never be
+     *     admitted)
      * @param maxConcurrentRequests the most requests read, parsed and admitted at once; more get
      *     429, so memory stays bounded by about this times max-body-size
      * @param admissionWait how long a request may wait for room downstream before it gets 429
