@@ -333,10 +333,13 @@ public abstract class Component {
         listeners.deliver(this);
     }
 
-    /** The part of the stop timeout kept for cancelling: a fifth, at most one second. */
+    /**
+     * The part of the stop timeout kept for cancelling: a fifth. Not capped: a cancelled worker
+     * may still have to rescue what it holds (spool a batch to disk), which takes longer the more
+     * it holds, and components that hold more are given longer stop timeouts.
+     */
     static Duration cancelGrace(Duration stopTimeout) {
-        Duration fifth = stopTimeout.dividedBy(5);
-        return fifth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : fifth;
+        return stopTimeout.dividedBy(5);
     }
 
     /**

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Storage: the end of the data path. Takes events and alerts through {@link #events()} and
@@ -45,6 +47,8 @@ public final class StorageComponent extends Component {
 
     /** The most rows {@link #recentEvents} and {@link #recentAlerts} return. */
     public static final int MAX_READ_LIMIT = StorageBackend.MAX_READ_LIMIT;
+
+    private static final Logger log = LoggerFactory.getLogger(StorageComponent.class);
 
     /** Backend connections beyond one per writer: the spool replayer's, and two for concurrent reads. */
     static final int CONNECTIONS_BESIDES_WRITERS = 3;
@@ -199,9 +203,21 @@ public final class StorageComponent extends Component {
         next.launch(workers, eventLedger, alertLedger);
     }
 
-    /** Quick: the backend was closed in its turn during the stop; this lets go of the spool. */
+    /**
+     * Quick: the backend was closed in its turn during the stop; this lets go of the spool. Rows
+     * still held by writers that did not stop in time are said loudly: they are lost if the
+     * process exits before those writers finish spooling them.
+     */
     @Override
     protected void shutDown() {
+        for (TableLedger ledger : List.of(eventLedger, alertLedger)) {
+            TableCounters left = ledger.snapshot();
+            if (left.queued() + left.inFlight() > 0) {
+                log.error("storage: {} accepted rows of {} are neither stored nor spooled at the end of the stop "
+                        + "(writers that did not stop in time hold them); they are LOST if the process exits before "
+                        + "those writers spool them", left.queued() + left.inFlight(), ledger.table());
+            }
+        }
         StorageGeneration current = generation;
         if (current != null) {
             current.release();

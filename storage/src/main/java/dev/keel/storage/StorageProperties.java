@@ -51,7 +51,7 @@ public record StorageProperties(
         @DefaultValue("10000") @Min(1) @Max(MAX_BATCH_SIZE) int batchSize,
         @DefaultValue("100000") @Min(1) @Max(MAX_BATCH_SIZE) int maxBatchSize,
         @DefaultValue("1s") @NotNull Duration flushInterval,
-        @DefaultValue("5s") @NotNull Duration stopTimeout,
+        @DefaultValue("20s") @NotNull Duration stopTimeout,
         @DefaultValue @NotNull @Valid Retry retry,
         @DefaultValue @NotNull @Valid Spool spool,
         @DefaultValue @NotNull @Valid ClickHouse clickhouse) {

@@ -31,7 +31,7 @@ class StoragePropertiesTest {
         assertThat(defaults.flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.queueCapacity()).isEqualTo(50_000);
         assertThat(defaults.writers()).isEqualTo(2);
-        assertThat(defaults.stopTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(defaults.stopTimeout()).isEqualTo(Duration.ofSeconds(20));
         assertThat(defaults.retry().giveUpAfter()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.spoolDirectory()).isEqualTo(Path.of("data", "spool"));
         assertThat(defaults.deadLetterDirectory()).isEqualTo(Path.of("data", "dead-letters"));

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * SIGTERM to the real application in its own JVM while HTTP and syslog clients are sending: the
@@ -55,6 +57,9 @@ class SigtermUnderLoadTest {
     static final int SYSLOG_SENDERS = 2;
     static final int MESSAGES_PER_WRITE = 50;
     static final Duration SYSLOG_PERIOD = Duration.ofMillis(100);
+    /** The flat-out load: clients posting as fast as they are answered. */
+    static final int FLAT_OUT_CLIENTS = 8;
+    static final int FLAT_OUT_EVENTS_PER_REQUEST = 200;
     /** Load before the signal (about two seconds): the clients keep sending while it arrives. */
     static final long HTTP_EVENTS_BEFORE_SIGNAL = 4_000;
     static final long SYSLOG_MESSAGES_BEFORE_SIGNAL = 2_000;
@@ -107,6 +112,66 @@ class SigtermUnderLoadTest {
         assertThat(stored.rows()).as("no event stored twice").isEqualTo(stored.distinctIds());
         assertEveryAcknowledgedHttpEventStored(httpLoad, stored, log);
         assertEverySyslogFrameReadStoredOnce(syslogLoad, syslogFramesReadBeforeSignal, stored, log);
+    }
+
+    /**
+     * The worst moment for a stop: clients sending as fast as they are answered, until storage's
+     * event queue is at least half full, so its writers hold large inserts and a long backlog when
+     * the signal comes. Storage must still write or spool every acknowledged event before the
+     * process exits (with its defaults, on the embedded store), and stop within its timeout.
+     */
+    @Test
+    void aSigtermWithStoragesQueueFilledKeepsEveryAcknowledgedEvent(@TempDir Path directory) throws Exception {
+        HttpLoad httpLoad;
+        int status;
+        long exitMillis;
+        ShutdownBudget budget;
+        String log;
+        try (Http http = new Http(); KeelProcess keel = KeelProcess.start(KeelApplication.class, directory, Map.of())) {
+            keel.awaitReady(http, STARTUP);
+            budget = ShutdownBudget.of(keel, http, SLACK);
+            try (HttpLoad h = HttpLoad.start(http, keel.uri("/api/v1/events/bulk"), "f", FLAT_OUT_CLIENTS,
+                    FLAT_OUT_EVENTS_PER_REQUEST, Duration.ZERO)) {
+                httpLoad = h;
+                await("storage's event queue half full").atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> !keel.isAlive() || storageEventQueueFill(http, keel) >= 0.5);
+                long signalled = System.nanoTime();
+                keel.sigterm();
+                status = keel.awaitExit(budget.total());
+                exitMillis = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
+            }
+            log = keel.log();
+        }
+        System.out.printf("SIGTERM with storage's queue filled: exit %d after %d ms (budget %s)%n%s%n", status,
+                exitMillis, budget, httpLoad.summary());
+
+        assertThat(status).as("exit status after SIGTERM\n%s", log).isIn(143, 0);
+        List<StopLogLine> stops = StopLogLine.parseAll(log);
+        stops.forEach(stop -> System.out.println(stop.text()));
+        assertThat(stops).as("one stop outcome per component, in stop order\n%s", log)
+                .extracting(StopLogLine::component).containsExactly("ingest", "detect", "storage");
+        assertThat(stops.get(2).clean()).as("storage wrote or spooled everything within its stop timeout\n%s", log)
+                .isTrue();
+        assertThat(log).as("nothing said lost").doesNotContain("LOST");
+
+        replayLeftovers(directory);
+        StoredEvents stored = StoredEvents.read(directory.resolve("data"), "keel");
+        System.out.println("stored: " + stored.summary());
+        assertThat(stored.rows()).as("no event stored twice").isEqualTo(stored.distinctIds());
+        assertEveryAcknowledgedHttpEventStored(httpLoad, stored, log);
+    }
+
+    /** How full storage's {@code events} queue is (0..1), from {@code /actuator/workers/storage}. */
+    private static double storageEventQueueFill(Http http, KeelProcess keel) throws IOException, InterruptedException {
+        var response = http.getAsOps(keel.uri("/actuator/workers/storage"));
+        assertThat(response.statusCode()).as("/actuator/workers/storage").isEqualTo(200);
+        for (JsonNode queue : JsonMapper.builder().build().readTree(response.body()).path("queues")) {
+            if (queue.path("name").asString().equals("events")) {
+                return queue.path("depth").asDouble() / queue.path("capacity").asDouble();
+            }
+        }
+        throw new AssertionError("no events queue in " + response.body());
     }
 
     private static void assertOneCleanStopPerComponentInOrder(String log, ShutdownBudget budget) {
