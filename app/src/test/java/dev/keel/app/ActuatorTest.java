@@ -136,5 +136,8 @@ class ActuatorTest {
         var tooMany = http.getAsOps(keel.uri("/api/v1/events?limit=100000"));
         assertThat(tooMany.statusCode()).isEqualTo(400);
         assertThat(tooMany.body()).contains("limit");
+        var notANumber = http.getAsOps(keel.uri("/api/v1/alerts?limit=abc"));
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(notANumber.body()).contains("limit must be a whole number from 1 to 1000, was abc");
     }
 }

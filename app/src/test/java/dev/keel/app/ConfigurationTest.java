@@ -19,11 +19,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -50,6 +53,16 @@ class ConfigurationTest {
     void aBadValueFailsStartUpNamingTheProperty(String property, String value) {
         assertThatThrownBy(() -> start(Map.of(property, value)))
                 .satisfies(failure -> assertThat(causeChain(failure)).contains(property));
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void settingsThatConflictAreReportedAsWhatIsWrongAndWhatToDo(CapturedOutput output) {
+        assertThatThrownBy(() -> start(Map.of("keel.detect.queue-capacity", "500")));
+
+        assertThat(output).contains("APPLICATION FAILED TO START",
+                "keel.ingest.http.max-events is 1000 but keel.detect.queue-capacity is 500",
+                "Action:", "Lower keel.ingest.http.max-events to at most 500, or raise keel.detect.queue-capacity.");
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * {@code GET /api/v1/events} and {@code GET /api/v1/alerts}: the newest rows, newest first, at
@@ -43,6 +44,12 @@ public class RecentController {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badLimit(IllegalArgumentException problem) {
         return ResponseEntity.badRequest().body(Map.of("error", problem.getMessage()));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> limitNotANumber(MethodArgumentTypeMismatchException problem) {
+        return ResponseEntity.badRequest().body(Map.of("error", problem.getName() + " must be a whole number from 1 to "
+                + StorageComponent.MAX_READ_LIMIT + ", was " + problem.getValue()));
     }
 
     @ExceptionHandler(StorageUnavailableException.class)

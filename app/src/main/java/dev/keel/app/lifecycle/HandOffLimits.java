@@ -20,8 +20,9 @@ public final class HandOffLimits {
 
     private static void requireFits(String property, int value, int capacity) {
         if (value > capacity) {
-            throw new IllegalStateException(property + " is " + value + " but keel.detect.queue-capacity is "
-                    + capacity + ": one offer could never fit; lower " + property + " or raise the capacity");
+            throw new ConflictingSettingsException(property + " is " + value + " but keel.detect.queue-capacity is "
+                    + capacity + ": one offer of that many events could never fit in detect's queue.",
+                    "Lower " + property + " to at most " + capacity + ", or raise keel.detect.queue-capacity.");
         }
     }
 }

@@ -27,9 +27,10 @@ public class ShutdownPhaseTimeoutCheck implements BeanPostProcessor {
         if (bean instanceof ComponentLifecycle lifecycle) {
             Duration needed = lifecycle.component().stopTimeout().plus(MARGIN);
             if (perPhase.compareTo(needed) < 0) {
-                throw new IllegalStateException(PROPERTY + " is " + perPhase + " but component "
-                        + lifecycle.component().name() + " stops within " + lifecycle.component().stopTimeout()
-                        + "; set " + PROPERTY + " to at least " + needed);
+                throw new ConflictingSettingsException(PROPERTY + " is " + perPhase + " but component "
+                        + lifecycle.component().name() + " may take " + lifecycle.component().stopTimeout()
+                        + " to stop: Spring would give up on it first, and its stop outcome would be lost.",
+                        "Set " + PROPERTY + " to at least " + needed + ", or lower the component's stop-timeout.");
             }
         }
         return bean;

@@ -54,8 +54,9 @@ public class SecurityConfiguration {
     @Bean
     UserDetailsService operators(ManagementProperties management) {
         if (!management.open()) {
-            log.warn("keel.management.password is not set: /actuator/workers, /actuator/prometheus and the status "
-                    + "page are closed; set KEEL_MANAGEMENT_PASSWORD to open them");
+            log.warn("keel.management.password is not set: /actuator/workers, /actuator/prometheus, "
+                    + "/actuator/metrics, health details, the status page and GET /api/v1/events|alerts are closed; "
+                    + "set KEEL_MANAGEMENT_PASSWORD to open them");
             return new InMemoryUserDetailsManager();
         }
         return new InMemoryUserDetailsManager(User.withUsername(management.username())
