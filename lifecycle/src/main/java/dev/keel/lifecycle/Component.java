@@ -31,11 +31,13 @@ import org.slf4j.LoggerFactory;
  *       thread, so a stop that times out leaves no waiting thread behind.
  *   <li>A worker whose policy escalates (or a fatal error) makes the component FAILED and stops
  *       its generation in the background.
- *   <li>A state listener or a worker may call {@link #stop()}: a worker is not waited for by
- *       the stop it runs, and a listener called by the stopping thread itself is refused with
- *       {@link IllegalStateException} instead of waiting for itself.
- *   <li>An {@link Error} escaping a stop (from {@link #shutDown()}, a rescue or a listener) makes
- *       the component FAILED and reaches every caller waiting for that stop.
+ *   <li>A state listener or a worker may call {@link #stop()}: the stop does not wait for a
+ *       worker that runs it or waits for it, and a call that would wait for its own thread (a
+ *       listener called by the thread that is stopping or starting the component) is refused
+ *       with {@link IllegalStateException}.
+ *   <li>An {@link Error} escaping a stop (from {@link #shutDown()} or a rescue; a listener's
+ *       only if it is a {@link VirtualMachineError}) makes the component FAILED and reaches every
+ *       caller waiting for that stop.
  * </ul>
  */
 public abstract class Component {
@@ -251,6 +253,10 @@ public abstract class Component {
     }
 
     private void awaitStarted(Generation generation) {
+        if (generation.starter == Thread.currentThread() && !generation.started.isDone()) {
+            throw new IllegalStateException("component " + name + " is being started by this thread (a state "
+                    + "listener, or startUp itself?); waiting here for that start would never end");
+        }
         try {
             generation.started.join();
         } catch (RuntimeException startFailed) {
@@ -258,11 +264,19 @@ public abstract class Component {
         }
     }
 
-    /** Waits for a stop another caller performs; refused on the thread performing it, which would wait for itself. */
+    /**
+     * Waits for a stop another caller performs; refused on the thread performing it, which would
+     * wait for itself. A worker of the generation waiting here is left out of the stop's waiting.
+     */
     private StopOutcome awaitStopped(Generation generation) {
         if (generation.stopper == Thread.currentThread() && !generation.stopped.isDone()) {
             throw new IllegalStateException("component " + name + " is being stopped by this thread (a state "
                     + "listener?); waiting here for that stop would never end");
+        }
+        TrackedWorker worker = TrackedWorker.CURRENT.get();
+        boolean ours = worker != null && worker.belongsTo(generation.supervisor);
+        if (ours) {
+            worker.awaitingOwnStop(true);
         }
         try {
             return generation.stopped.join();
@@ -271,6 +285,10 @@ public abstract class Component {
                 throw error; // what the stopping thread threw
             }
             throw broke;
+        } finally {
+            if (ours) {
+                worker.awaitingOwnStop(false);
+            }
         }
     }
 

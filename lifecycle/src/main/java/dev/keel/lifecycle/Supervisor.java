@@ -190,9 +190,9 @@ final class Supervisor implements Workers {
         }
     }
 
-    /** The workers still running, but the caller's own: a worker that stops its component waits for the others. */
+    /** The workers still running, but those that are part of the stop: a worker that stops its component waits for the others. */
     private static List<TrackedWorker> othersAlive(List<Stage> stages) {
-        return stages.stream().flatMap(stage -> stage.alive().stream()).filter(w -> !w.isCurrentThread()).toList();
+        return stages.stream().flatMap(stage -> stage.alive().stream()).filter(w -> !w.partOfTheStop()).toList();
     }
 
     void workerEnded(TrackedWorker worker) {

@@ -17,6 +17,8 @@ final class TrackedWorker implements WorkerContext {
 
     private static final Logger log = LoggerFactory.getLogger(TrackedWorker.class);
     private static final AtomicLong KEYS = new AtomicLong();
+    /** How often a wait for a worker's end checks whether the worker has become part of the stop. */
+    private static final Duration AWAIT_SLICE = Duration.ofMillis(50);
     /** The worker running on this thread; see {@link WorkerContext#current()}. */
     static final ThreadLocal<TrackedWorker> CURRENT = new ThreadLocal<>();
 
@@ -40,6 +42,8 @@ final class TrackedWorker implements WorkerContext {
     private volatile Instant startedAt;
     private volatile boolean backingOff;
     private volatile boolean cancelled;
+    /** Set while this worker waits in its own component's {@code stop()}, which therefore does not wait for it. */
+    private volatile boolean awaitingOwnStop;
     private volatile int restarts;
     private volatile FailureInfo lastFailure;
     /** Only touched by the worker's own thread. */
@@ -186,21 +190,28 @@ final class TrackedWorker implements WorkerContext {
         closeAll(cancelResources);
     }
 
-    /** Waits for the thread to end, up to the deadline; an interrupt of the caller does not cut the wait short. */
+    /**
+     * Waits for the thread to end, up to the deadline; an interrupt of the caller does not cut the
+     * wait short. Does not wait for a worker that is part of the stop (see {@link #partOfTheStop()}),
+     * also if it becomes so while waited for.
+     */
     boolean awaitEnd(Deadline deadline) {
         Thread t = thread;
-        if (t == null || t == Thread.currentThread()) {
-            return t == null;
+        if (t == null) {
+            return true;
         }
         boolean interrupted = false;
         try {
-            while (true) {
+            while (!partOfTheStop()) {
                 try {
-                    return t.join(deadline.remaining());
+                    if (t.join(min(deadline.remaining(), AWAIT_SLICE)) || deadline.expired()) {
+                        return !t.isAlive();
+                    }
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
             }
+            return false;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -213,9 +224,25 @@ final class TrackedWorker implements WorkerContext {
         return t != null && t.isAlive();
     }
 
-    /** True on the worker's own thread: a worker that stops its component is not waited for by itself. */
-    boolean isCurrentThread() {
-        return thread == Thread.currentThread();
+    /**
+     * True on the thread running the stop, and while the worker waits for its component's stop:
+     * a stop never waits for (nor cancels, nor reports stuck) a worker that is waiting for it.
+     */
+    boolean partOfTheStop() {
+        return awaitingOwnStop || thread == Thread.currentThread();
+    }
+
+    /** Whether this worker belongs to the generation that {@code generation} supervises. */
+    boolean belongsTo(Supervisor generation) {
+        return supervisor == generation;
+    }
+
+    void awaitingOwnStop(boolean awaiting) {
+        awaitingOwnStop = awaiting;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     WorkerInfo info() {

@@ -224,4 +224,11 @@ class ComponentTest {
         assertThat(seen).containsExactly("writer-1");
         assertThat(WorkerContext.current()).as("not on a worker thread").isEmpty();
     }
+
+    @Test
+    void aFifthOfTheStopTimeoutIsKeptForCancelling() {
+        assertThat(Component.cancelGrace(Duration.ofSeconds(5))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(Component.cancelGrace(Duration.ofSeconds(20))).as("not capped: storage spools in it")
+                .isEqualTo(Duration.ofSeconds(4));
+    }
 }
