@@ -190,7 +190,7 @@ final class Supervisor implements Workers {
         }
     }
 
-    /** The workers still running, but those that are part of the stop: a worker that stops its component waits for the others. */
+    /** The workers still running, but those that are part of the stop (a worker stopping its component, or waiting for that). */
     private static List<TrackedWorker> othersAlive(List<Stage> stages) {
         return stages.stream().flatMap(stage -> stage.alive().stream()).filter(w -> !w.partOfTheStop()).toList();
     }
