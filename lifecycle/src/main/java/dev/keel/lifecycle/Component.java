@@ -134,7 +134,11 @@ public abstract class Component {
         return generation.claimStop() ? performStop(generation) : awaitStopped(generation);
     }
 
-    /** Stops on a tracked stopper thread; the future completes with the same outcome {@link #stop()} gives. */
+    /**
+     * Stops on a tracked stopper thread; the future completes with the same outcome {@link #stop()}
+     * gives, once the state listeners have heard the stop's end, so that what is chained on it
+     * (Spring's next shutdown phase) comes after.
+     */
     public final CompletableFuture<StopOutcome> stopAsync() {
         Generation generation = currentGeneration();
         if (generation == null) {
@@ -143,7 +147,7 @@ public abstract class Component {
         if (generation.claimStop()) {
             stopInBackground(generation);
         }
-        return generation.stopped.copy();
+        return generation.announced.copy();
     }
 
     // ---- what the outside sees ---------------------------------------------------------------
@@ -298,6 +302,7 @@ public abstract class Component {
             StopOutcome outcome = stopWorkers(generation);
             generation.stopped.complete(outcome);
             listeners.deliver(this);
+            generation.announced.complete(outcome);
             return outcome;
         } catch (Throwable error) {
             stopBroke(generation, error);
@@ -348,7 +353,11 @@ public abstract class Component {
             }
         }
         generation.stopped.completeExceptionally(error);
-        listeners.deliver(this);
+        try {
+            listeners.deliver(this);
+        } finally {
+            generation.announced.completeExceptionally(error);
+        }
     }
 
     /**
@@ -442,6 +451,8 @@ public abstract class Component {
         final Supervisor supervisor;
         final CompletableFuture<Void> started = new CompletableFuture<>();
         final CompletableFuture<StopOutcome> stopped = new CompletableFuture<>();
+        /** {@link #stopped}, once the listeners have heard it: what {@link #stopAsync()} hands out. */
+        final CompletableFuture<StopOutcome> announced = new CompletableFuture<>();
         final AtomicBoolean stopClaimed = new AtomicBoolean();
         volatile Thread stopper;
 

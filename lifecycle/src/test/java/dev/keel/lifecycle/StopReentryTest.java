@@ -182,6 +182,25 @@ class StopReentryTest {
     }
 
     @Test
+    void anAsynchronousStopCompletesOnlyOnceListenersHaveHeardItsEnd() {
+        TestComponent component = TestComponent.of("announced", LONG_TIMEOUT, workers -> {});
+        AtomicReference<CompletableFuture<StopOutcome>> stop = new AtomicReference<>();
+        List<Boolean> doneWhenHeard = new CopyOnWriteArrayList<>();
+        component.addListener((c, from, to) -> {
+            if (to == ComponentState.TERMINATED) {
+                await().atMost(DEADLINE).until(() -> stop.get() != null);
+                doneWhenHeard.add(stop.get().isDone());
+            }
+        });
+        component.start();
+
+        stop.set(component.stopAsync());
+
+        await().atMost(DEADLINE).until(() -> stop.get().isDone());
+        assertThat(doneWhenHeard).as("what is chained on the stop comes after the listeners").containsExactly(false);
+    }
+
+    @Test
     void listenersHearChangesInOrderEvenWhenOneOfThemChangesTheState() {
         TestComponent component = TestComponent.of("listener-reenters", LONG_TIMEOUT, workers -> {});
         List<String> heard = new CopyOnWriteArrayList<>();
