@@ -102,17 +102,20 @@ final class StorageGeneration {
 
     /**
      * Registers the backend to be closed after every worker launched here has drained, then
-     * launches the writer pools (consumers first), then the replayer.
+     * launches the writer pools (consumers first), then the replayer. No batch or replay chunk
+     * exceeds what the backend inserts at once ({@link StorageBackend#maxRowsPerInsert()}).
      */
     void launch(Workers launcher, TableLedger events, TableLedger alerts) throws IOException {
         launcher.closeInTurn("backend", this::closeBackend);
         Backoff backoff = new Backoff(properties.retry().initialBackoff(), properties.retry().maxBackoff());
+        int maxBatch = Math.min(properties.maxBatchSize(), backend.maxRowsPerInsert());
+        int batch = Math.min(properties.batchSize(), maxBatch);
         TableReplay<Event> eventReplay = new TableReplay<>(eventSpool,
                 delivery("spool-replayer", EventCodec.INSTANCE, backend::insertEvents, backoff), deadLetters, events,
-                properties.maxBatchSize());
+                maxBatch);
         TableReplay<Alert> alertReplay = new TableReplay<>(alertSpool,
                 delivery("spool-replayer", AlertCodec.INSTANCE, backend::insertAlerts, backoff), deadLetters, alerts,
-                properties.maxBatchSize());
+                maxBatch);
         if (eventReplay.noBacklog() && alertReplay.noBacklog()) {
             gate.backlogReplayed(); // nothing from earlier runs to put first
         }
@@ -125,8 +128,7 @@ final class StorageGeneration {
         workers.add(launcher.worker("event-writer").kind(kind).recovery(WRITER_RECOVERY)
                 .pool(properties.writers(), eventsIn)
                 .rescue(eventWriter::rescue)
-                .eachBatch(properties.batchSize(), properties.maxBatchSize(), properties.flushInterval(),
-                        eventWriter::write));
+                .eachBatch(batch, maxBatch, properties.flushInterval(), eventWriter::write));
 
         WorkQueue<Alert> alertsIn = launcher.queue("alerts", properties.queueCapacity());
         TableWriter<Alert> alertWriter = new TableWriter<>("alert-writer", alerts,
@@ -135,8 +137,7 @@ final class StorageGeneration {
         workers.add(launcher.worker("alert-writer").kind(kind).recovery(WRITER_RECOVERY)
                 .pool(properties.alertWriters(), alertsIn)
                 .rescue(alertWriter::rescue)
-                .eachBatch(properties.batchSize(), properties.maxBatchSize(), properties.flushInterval(),
-                        alertWriter::write));
+                .eachBatch(batch, maxBatch, properties.flushInterval(), alertWriter::write));
 
         SpoolReplayer replayer = new SpoolReplayer(backend, gate, health, List.of(eventReplay, alertReplay),
                 properties.spool().replayInterval(), PROBE_TIMEOUT);

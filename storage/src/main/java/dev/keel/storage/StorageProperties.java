@@ -32,7 +32,8 @@ import org.springframework.validation.annotation.Validated;
  *     {@code flush-interval})
  * @param maxBatchSize the most rows one insert carries: a writer takes everything queued up to this many, so
  *     batches stay at {@code batch-size} under light traffic and grow under load (inserts are atomic up to this
- *     size; the queue capacity caps it too)
+ *     size; the queue capacity caps it too, and the embedded store caps it at 1,000 so that an insert, which ignores
+ *     interrupts, ends within the cancel grace of a stop)
  * @param flushInterval how long a writer waits for {@code batch-size} rows after its first row
  * @param stopTimeout how long a stop may take: queues drain and flush, what is left is spooled
  * @param retry how transient write failures are retried

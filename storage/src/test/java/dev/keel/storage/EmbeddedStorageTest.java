@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.ComponentStartException;
 import dev.keel.lifecycle.StopOutcome;
+import dev.keel.storage.embedded.DuckDbBackend;
 import dev.keel.storage.testing.SampleRows;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -130,7 +131,8 @@ class EmbeddedStorageTest extends StoreContract {
 
     @Test
     void aWriterStuckInASlowInsertIsCancelledAtTheDrainDeadlineAndItsRowsSpooled() throws Exception {
-        Duration stopTimeout = Duration.ofSeconds(2);
+        // A cancel grace (a fifth) of 2 s: spooling what the writers hold fits it on a loaded machine.
+        Duration stopTimeout = Duration.ofSeconds(10);
         StorageComponent storage = start(configure().stopTimeout(stopTimeout).queue(1_000, 100, 100).build());
         faults.holdInserts();
         assertThat(storage.events().offer(SampleRows.events("x", 0, 500))).isEqualTo(Admission.ACCEPTED);
@@ -149,6 +151,22 @@ class EmbeddedStorageTest extends StoreContract {
         awaitCounters(next, "events", c -> c.replayed() == 500 && c.spoolPending() == 0);
         next.stop();
         assertThat(contents(database).rows("events")).isEqualTo(500);
+    }
+
+    @Test
+    void noEmbeddedInsertCarriesMoreRowsThanEndWithinTheCancelGrace() throws Exception {
+        StorageComponent storage = start(properties()); // batches may grow to max-batch-size, 100,000 rows
+        faults.holdInserts();
+        assertThat(storage.events().offer(SampleRows.events("big", 0, 1))).isEqualTo(Admission.ACCEPTED);
+        await().atMost(Duration.ofSeconds(30)).until(() -> faults.eventInserts.get() == 1);
+        // The other writer finds all of these queued at once.
+        assertThat(storage.events().offer(SampleRows.events("big", 1, 4_999))).isEqualTo(Admission.ACCEPTED);
+        faults.releaseInserts();
+
+        awaitCounters(storage, "events", c -> c.stored() == 5_000 && c.settled());
+        assertThat(faults.largestEventInsert.get()).isEqualTo(DuckDbBackend.MAX_ROWS_PER_INSERT);
+        storage.stop();
+        assertThat(contents(database).rows("events")).isEqualTo(5_000);
     }
 
     @Test

@@ -38,6 +38,8 @@ final class FaultyBackend implements StorageBackend {
         final AtomicInteger eventInserts = new AtomicInteger();
         /** Dead-letter inserts attempted. */
         final AtomicInteger deadLetterInserts = new AtomicInteger();
+        /** The most rows one event insert carried. */
+        final AtomicInteger largestEventInsert = new AtomicInteger();
         /** Event inserts inside the real backend right now. */
         final AtomicInteger eventInsertsInFlight = new AtomicInteger();
         /** Rows of event inserts that failed with their outcome unknown (anything but a refused connection). */
@@ -145,8 +147,14 @@ final class FaultyBackend implements StorageBackend {
     }
 
     @Override
+    public int maxRowsPerInsert() {
+        return real.maxRowsPerInsert();
+    }
+
+    @Override
     public void insertEvents(List<Event> events) throws BackendException {
         plan.eventInserts.incrementAndGet();
+        plan.largestEventInsert.accumulateAndGet(events.size(), Math::max);
         awaitRelease();
         check("insert events");
         RuntimeException before = plan.throwBeforeNextEventInsert.getAndSet(null);

@@ -40,6 +40,16 @@ public interface StorageBackend extends AutoCloseable {
      */
     void ping(Duration timeout) throws BackendException;
 
+    /**
+     * The most rows one insert should carry, whatever {@code max-batch-size} allows. An insert
+     * that ignores interrupts runs to its end even when its writer is cancelled at the stop
+     * deadline, so it must be short enough to end within the cancel grace; the rest of a
+     * writer's queue is spooled instead.
+     */
+    default int maxRowsPerInsert() {
+        return Integer.MAX_VALUE;
+    }
+
     void insertEvents(List<Event> events) throws BackendException;
 
     void insertAlerts(List<Alert> alerts) throws BackendException;

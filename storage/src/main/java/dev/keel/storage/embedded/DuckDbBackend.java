@@ -21,6 +21,12 @@ import java.util.List;
  */
 public final class DuckDbBackend implements StorageBackend {
 
+    /**
+     * DuckDB runs an insert in native code, deaf to interrupts, at a few thousand rows a second
+     * on a small machine: this many take well under a second, inside the cancel grace of a stop.
+     */
+    public static final int MAX_ROWS_PER_INSERT = 1_000;
+
     private final Path file;
     private final DuckDbConnections connections;
     private final DuckDbMigrator migrator;
@@ -63,6 +69,11 @@ public final class DuckDbBackend implements StorageBackend {
         } finally {
             connections.release(connection);
         }
+    }
+
+    @Override
+    public int maxRowsPerInsert() {
+        return MAX_ROWS_PER_INSERT;
     }
 
     @Override
