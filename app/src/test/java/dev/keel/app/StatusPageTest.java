@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import dev.keel.app.support.RunningKeel;
 import dev.keel.lifecycle.WorkerRegistry;
 import dev.keel.lifecycle.testing.LeakCheck;
+import dev.keel.lifecycle.testing.RealTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,12 +79,6 @@ class StatusPageTest {
     }
 
     private static void requireChromium() {
-        boolean ci = "true".equals(System.getenv("CI"));
-        if (!Files.isExecutable(CHROMIUM)) {
-            if (ci) {
-                fail("CI=true but " + CHROMIUM + " is missing: apt-get install -y chromium");
-            }
-            Assumptions.abort(CHROMIUM + " is not installed (apt-get install -y chromium); skipping the browser test");
-        }
+        RealTools.require(Files.isExecutable(CHROMIUM), CHROMIUM + " is not installed", "apt-get install -y chromium");
     }
 }

@@ -1,2 +1,2 @@
-/** Classes that break (or keep) the thread-launch rule, for testing the rule itself. Never run. */
+/** Classes that break (or keep) the thread-launch and sleep rules, for testing the rules themselves. Never run. */
 package dev.keel.archfixture;

@@ -47,7 +47,7 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, B
                     "Signal Dispatcher", "Reference Handler", "Finalizer", "JFR "),
             "JDK virtual-thread scheduler", LeakCheck::isVirtualThreadScheduler,
             "Awaitility poller", named("awaitility-thread"),
-            "JUnit timeout", named("junit-timeout-thread-"));
+            "JUnit timeout", named("junit-timeout-thread-", "junit-jupiter-timeout-watcher"));
 
     private static final Set<String> VIRTUAL_THREAD_HELPERS =
             Set.of("VirtualThread-unblocker", "MasterPoller", "Read-Poller", "Write-Poller");

@@ -24,7 +24,7 @@ import org.junit.platform.testkit.engine.Event;
 class LeakCheckTest {
 
     /** Released after each test, so what the fixtures leaked on purpose ends. */
-    static CountDownLatch release = new CountDownLatch(1);
+    static volatile CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void releaseLeaks() throws Exception {
@@ -79,7 +79,7 @@ class LeakCheckTest {
 
     static void awaitRelease() {
         try {
-            release.await();
+            release.await(5, java.util.concurrent.TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

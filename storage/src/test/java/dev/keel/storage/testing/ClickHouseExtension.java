@@ -1,6 +1,6 @@
 package dev.keel.storage.testing;
 
-import org.junit.jupiter.api.Assumptions;
+import dev.keel.lifecycle.testing.RealTools;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -31,14 +31,8 @@ public final class ClickHouseExtension implements BeforeAllCallback, AfterAllCal
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        if (ClickHouseServer.findBinary().isEmpty()) {
-            String message = "no clickhouse-server binary on this machine (apt-get install clickhouse-server, or set "
-                    + "KEEL_CLICKHOUSE_SERVER); ClickHouse tests of " + context.getDisplayName();
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException(message + " must run under CI=true");
-            }
-            Assumptions.abort(message + " are skipped");
-        }
+        RealTools.require(ClickHouseServer.findBinary().isPresent(), "no clickhouse-server binary for the ClickHouse "
+                + "tests of " + context.getDisplayName(), "apt-get install clickhouse-server, or set KEEL_CLICKHOUSE_SERVER");
         server = ClickHouseServer.start();
     }
 
