@@ -6,6 +6,7 @@ import dev.keel.lifecycle.testing.LeakCheck;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,7 +55,7 @@ class AccumulationTest {
         for (int i = 0; i < 10_000; i++) {
             executor[0].execute(done::countDown);
         }
-        done.await();
+        assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> WorkerRegistry.shared().snapshot("short-tasks").isEmpty());
         assertThat(component.counter(LifecycleMetrics.WORKERS_STARTED)).isEqualTo(10_000);

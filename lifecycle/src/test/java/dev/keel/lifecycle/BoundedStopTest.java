@@ -7,11 +7,14 @@ import dev.keel.lifecycle.testing.LeakCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -29,28 +32,39 @@ class BoundedStopTest {
      * speed target.
      */
     private static final Duration SLACK = Duration.ofSeconds(2);
+    /**
+     * For tests whose worker is still busy at the drain deadline: its cancel grace (a fifth, 1 s)
+     * is what an interrupted worker has to rescue and end, with margin on a loaded machine.
+     */
+    private static final Duration BUSY_AT_DEADLINE = Duration.ofSeconds(5);
 
     @RegisterExtension
     LeakCheck leaks = LeakCheck.create();
 
-    /** Set by a test to let its stuck worker go after the assertions. */
-    private final AtomicBoolean release = new AtomicBoolean();
+    /** Counted down by a test to let its stuck worker go after the assertions, and after each test. */
+    private final CountDownLatch release = new CountDownLatch(1);
 
     @AfterEach
     void releaseStuckWorkers() {
-        release.set(true);
+        release.countDown();
     }
 
     @Test
     void stopLetsThePoolFinishEverythingItAccepted() {
-        List<Integer> handled = new CopyOnWriteArrayList<>();
+        Queue<Integer> handled = new ConcurrentLinkedQueue<>();
+        CountDownLatch stopBegan = new CountDownLatch(1);
         WorkQueue<Integer>[] queue = new WorkQueue[1];
         TestComponent component = TestComponent.of("drain", workers -> {
             queue[0] = workers.queue("in", 10_000);
-            workers.worker("slow").pool(2, queue[0]).each(item -> {
-                Thread.sleep(1);
+            workers.worker("held").pool(2, queue[0]).each(item -> {
+                awaitOrFail(stopBegan); // nothing is handled before the stop: the stop must drain it all
                 handled.add(item);
             });
+        });
+        component.addListener((c, from, to) -> {
+            if (to == ComponentState.STOPPING) {
+                stopBegan.countDown();
+            }
         });
         component.start();
         List<Integer> offered = new ArrayList<>();
@@ -59,33 +73,54 @@ class BoundedStopTest {
         }
         assertThat(queue[0].offerAll(offered)).isEqualTo(Admission.ACCEPTED);
         StopOutcome outcome = component.stop();
-        assertThat(outcome.clean()).isTrue();
+        assertThat(outcome.clean()).as(outcome.describe()).isTrue();
         assertThat(handled).containsExactlyInAnyOrderElementsOf(offered);
     }
 
     @Test
-    void producersLaunchedAfterAPoolAreStoppedBeforeThePoolDrains() {
-        List<Integer> consumed = new CopyOnWriteArrayList<>();
-        AtomicInteger produced = new AtomicInteger();
+    void producersLaunchedAfterAPoolAreStoppedBeforeThePoolDrains() throws Exception {
+        int capacity = 10;
+        Queue<Integer> consumed = new ConcurrentLinkedQueue<>();
+        Queue<Admission> notAccepted = new ConcurrentLinkedQueue<>();
+        AtomicInteger handedOff = new AtomicInteger();
+        CountDownLatch consumerMayGo = new CountDownLatch(1);
         TestComponent component = TestComponent.of("ordered", workers -> {
-            WorkQueue<Integer> queue = workers.queue("hand-off", 100_000);
-            workers.worker("consumer").pool(1, queue).each(consumed::add);
+            WorkQueue<Integer> queue = workers.queue("hand-off", capacity);
+            workers.worker("consumer").pool(1, queue).each(item -> {
+                awaitOrFail(consumerMayGo);
+                consumed.add(item);
+            });
             workers.worker("producer").loop(ctx -> {
-                // A producer blocked in a hand-off when the stop begins still gets its item in.
-                if (queue.offer(produced.get(), Duration.ofSeconds(10)) == Admission.ACCEPTED) {
-                    produced.incrementAndGet();
+                Admission admission = queue.offer(handedOff.get(), PATIENCE);
+                if (admission == Admission.ACCEPTED) {
+                    handedOff.incrementAndGet();
+                } else {
+                    notAccepted.add(admission);
                 }
             });
         });
         component.start();
-        await().atMost(PATIENCE).until(() -> produced.get() > 1000);
-        assertThat(component.stop().clean()).isTrue();
-        assertThat(consumed).as("every item the producer handed off was consumed").hasSize(produced.get());
+        // One item in the held consumer's hands and a full queue: the producer is (or is about to be)
+        // blocked in a hand-off, and the amount of work before the stop is fixed.
+        await().atMost(PATIENCE).until(() -> handedOff.get() == capacity + 1);
+
+        var stop = component.stopAsync();
+        await().atMost(PATIENCE).until(() -> stateOf("ordered", "producer") == WorkerState.STOPPING);
+        assertThat(stateOf("ordered", "consumer-1")).as("the pool has not had its turn yet").isEqualTo(WorkerState.RUNNING);
+        consumerMayGo.countDown();
+        StopOutcome outcome = stop.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(outcome.clean()).as(outcome.describe()).isTrue();
+        assertThat(notAccepted).as("the queue stayed open until the producer had ended").isEmpty();
+        assertThat(handedOff).as("the blocked hand-off got in, then the producer saw the stop").hasValue(capacity + 2);
+        assertThat(consumed).as("every item the producer handed off was consumed, in order")
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, capacity + 2).boxed().toList());
     }
 
     @Test
     void aStuckWorkerMakesStopReturnOnTimeNamingItWithItsStack() {
-        Duration timeout = Duration.ofMillis(800);
+        // Long enough that the well-behaved worker ends within it on a loaded machine.
+        Duration timeout = Duration.ofSeconds(2);
         TestComponent component = TestComponent.of("stuck", timeout, workers -> {
             workers.worker("well-behaved").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
             workers.worker("deaf").task(ctx -> ignoreInterruptsUntilReleased());
@@ -109,62 +144,68 @@ class BoundedStopTest {
         assertThat(component.counter(LifecycleMetrics.STOP_TIMEOUTS)).isEqualTo(1);
         assertThat(component.state()).isEqualTo(ComponentState.TERMINATED);
         assertThat(WorkerRegistry.shared().snapshot("stuck")).extracting(WorkerInfo::id).containsExactly("deaf");
-        release.set(true);
+        release.countDown();
         await().atMost(PATIENCE).until(() -> WorkerRegistry.shared().snapshot("stuck").isEmpty());
     }
 
     @Test
-    void aTimedOutStopLeavesNoWaitingThreadBehind() {
+    void aTimedOutStopLeavesNoWaitingThreadBehind() throws Exception {
         Duration timeout = Duration.ofMillis(500);
         TestComponent component = TestComponent.of("no-waiter", timeout,
                 workers -> workers.worker("deaf").task(ctx -> ignoreInterruptsUntilReleased()));
         component.start();
         Set<String> before = threadNames();
-        StopOutcome outcome = component.stopAsync().join();
+        StopOutcome outcome = component.stopAsync().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertThat(outcome.clean()).isFalse();
-        // Only the stuck worker itself may remain: the stopper thread has gone.
+        // Only the stuck worker itself may remain: the stopper thread goes. It leaves the registry
+        // just before its thread ends, so its thread is polled for too.
         await().atMost(PATIENCE).until(() -> WorkerRegistry.shared().snapshot("no-waiter").stream()
                 .map(WorkerInfo::id).toList().equals(List.of("deaf")));
-        Set<String> added = threadNames();
-        added.removeAll(before);
-        assertThat(added).noneMatch(name -> name.contains("stopper"));
-        release.set(true);
+        await().atMost(PATIENCE).until(() -> {
+            Set<String> added = threadNames();
+            added.removeAll(before);
+            return added.stream().noneMatch(name -> name.contains("stopper"));
+        });
+        assertThat(threadNames()).as("the stuck worker is still there").contains("keel-no-waiter-deaf");
+        release.countDown();
         await().atMost(PATIENCE).until(() -> WorkerRegistry.shared().snapshot("no-waiter").isEmpty());
     }
 
     @Test
-    void whatIsStillQueuedAtTheDeadlineGoesToTheRescue() {
+    void whatIsStillQueuedAtTheDeadlineGoesToTheRescue() throws Exception {
         List<Integer> rescued = new CopyOnWriteArrayList<>();
         List<Integer> handled = new CopyOnWriteArrayList<>();
         CountDownLatch firstTaken = new CountDownLatch(1);
         WorkQueue<Integer>[] queue = new WorkQueue[1];
-        TestComponent component = TestComponent.of("rescue-at-deadline", Duration.ofMillis(600), workers -> {
+        TestComponent component = TestComponent.of("rescue-at-deadline", BUSY_AT_DEADLINE, workers -> {
             queue[0] = workers.queue("in", 100);
             workers.worker("sluggish").pool(1, queue[0])
                     .rescue((items, cause) -> rescued.addAll(items))
                     .each(item -> {
                         firstTaken.countDown();
-                        Thread.sleep(Duration.ofMinutes(1)); // interrupted at the drain deadline
+                        blockUntilInterrupted(); // interrupted at the drain deadline
                         handled.add(item);
                     });
         });
         component.start();
-        queue[0].offerAll(List.of(1, 2, 3, 4));
-        await().atMost(PATIENCE).until(() -> firstTaken.getCount() == 0);
+        assertThat(queue[0].offerAll(List.of(1, 2, 3, 4))).isEqualTo(Admission.ACCEPTED);
+        awaitOrFail(firstTaken);
         StopOutcome outcome = component.stop();
-        assertThat(outcome.clean()).as("interrupting the sleeper ended it").isTrue();
+        assertThat(outcome.clean()).as("interrupting the blocked worker ended it: " + outcome.describe()).isTrue();
+        assertThat(outcome.duration()).as("not before the drain deadline")
+                .isGreaterThanOrEqualTo(BUSY_AT_DEADLINE.minus(Component.cancelGrace(BUSY_AT_DEADLINE)));
         assertThat(handled).isEmpty();
         assertThat(rescued).as("the item in hand and the queued ones").containsExactlyInAnyOrder(1, 2, 3, 4);
     }
 
     @Test
-    void atTheDeadlineAResourceIsClosedOnlyAfterTheRescuesThatMayNeedIt() {
+    void atTheDeadlineAResourceIsClosedOnlyAfterTheRescuesThatMayNeedIt() throws Exception {
         AtomicBoolean clientOpen = new AtomicBoolean(true);
         List<Boolean> clientOpenAtRescue = new CopyOnWriteArrayList<>();
         List<Integer> rescued = new CopyOnWriteArrayList<>();
         CountDownLatch firstTaken = new CountDownLatch(1);
         WorkQueue<Integer>[] queue = new WorkQueue[1];
-        TestComponent component = TestComponent.of("resource-after-rescue", Duration.ofMillis(800), workers -> {
+        TestComponent component = TestComponent.of("resource-after-rescue", BUSY_AT_DEADLINE, workers -> {
             workers.closeInTurn("client", () -> clientOpen.set(false));
             queue[0] = workers.queue("in", 100);
             workers.worker("writer").pool(1, queue[0])
@@ -174,13 +215,14 @@ class BoundedStopTest {
                     })
                     .each(item -> {
                         firstTaken.countDown();
-                        Thread.sleep(Duration.ofMinutes(1)); // still writing when the deadline comes
+                        blockUntilInterrupted(); // still writing when the deadline comes
                     });
         });
         component.start();
-        queue[0].offerAll(List.of(1, 2, 3));
-        await().atMost(PATIENCE).until(() -> firstTaken.getCount() == 0);
-        assertThat(component.stop().clean()).isTrue();
+        assertThat(queue[0].offerAll(List.of(1, 2, 3))).isEqualTo(Admission.ACCEPTED);
+        awaitOrFail(firstTaken);
+        StopOutcome outcome = component.stop();
+        assertThat(outcome.clean()).as(outcome.describe()).isTrue();
         assertThat(rescued).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(clientOpenAtRescue).isNotEmpty().containsOnly(true);
         assertThat(clientOpen).as("closed in the end").isFalse();
@@ -197,14 +239,14 @@ class BoundedStopTest {
             for (int i = 0; i < 16; i++) {
                 boolean async = i % 2 == 0;
                 outcomes.add(callers.submit(() -> {
-                    go.await();
-                    return async ? component.stopAsync().join() : component.stop();
+                    awaitOrFail(go);
+                    return async ? component.stopAsync().get(PATIENCE.toSeconds(), TimeUnit.SECONDS) : component.stop();
                 }));
             }
             go.countDown();
             Set<StopOutcome> distinct = new java.util.HashSet<>();
             for (Future<StopOutcome> outcome : outcomes) {
-                distinct.add(outcome.get());
+                distinct.add(outcome.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
             }
             assertThat(distinct).hasSize(1);
             assertThat(distinct.iterator().next()).isSameAs(component.lastStop());
@@ -213,18 +255,20 @@ class BoundedStopTest {
 
     @Test
     void anInterruptedCallerStillGetsACompleteStop() throws Exception {
+        Thread caller = Thread.currentThread();
         AtomicBoolean drained = new AtomicBoolean();
         CountDownLatch waiting = new CountDownLatch(1);
         TestComponent component = TestComponent.of("interrupted-caller", workers ->
                 workers.worker("slow-to-stop").loop(ctx -> {
                     waiting.countDown();
                     if (ctx.awaitStop(Duration.ofMinutes(1))) {
-                        Thread.sleep(200);
+                        // Finishes only once the caller, its interrupt already seen, waits in the stop for it.
+                        await().atMost(PATIENCE).until(() -> caller.getState() == Thread.State.TIMED_WAITING);
                         drained.set(true);
                     }
                 }));
         component.start();
-        waiting.await();
+        awaitOrFail(waiting);
         Thread.currentThread().interrupt();
         StopOutcome outcome = component.stop();
         assertThat(Thread.interrupted()).as("the caller's interrupt is kept for it").isTrue();
@@ -258,14 +302,34 @@ class BoundedStopTest {
         assertThat(timer.count()).isEqualTo(1);
     }
 
+    /** Plays a worker that ignores interrupts: it ends only once released (after each test at the latest). */
     private void ignoreInterruptsUntilReleased() {
-        while (!release.get()) {
+        while (true) {
             try {
-                Thread.sleep(10);
+                release.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                return;
             } catch (InterruptedException deliberatelyIgnored) {
                 // This worker plays one that ignores interrupts.
             }
         }
+    }
+
+    /** Plays work that blocks until it is interrupted (the cancel at the drain deadline). */
+    private static void blockUntilInterrupted() throws InterruptedException {
+        if (!new CountDownLatch(1).await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("never interrupted");
+        }
+    }
+
+    private static void awaitOrFail(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("not counted down within " + PATIENCE);
+        }
+    }
+
+    private static WorkerState stateOf(String component, String worker) {
+        return WorkerRegistry.shared().snapshot(component).stream().filter(w -> w.id().equals(worker))
+                .map(WorkerInfo::state).findFirst().orElseThrow();
     }
 
     private static Set<String> threadNames() {

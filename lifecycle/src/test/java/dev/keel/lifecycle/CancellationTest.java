@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CancellationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /**
+     * For a worker that ignores the signal until the drain deadline: its cancel grace (a fifth,
+     * 1 s) is what it has to end in once interrupted, with margin on a loaded machine.
+     */
+    private static final Duration BUSY_AT_DEADLINE = Duration.ofSeconds(5);
 
     @RegisterExtension
     LeakCheck leaks = LeakCheck.create();
@@ -37,14 +43,24 @@ class CancellationTest {
     @Test
     void aLoopExitsAtTheNextIterationAfterStop() {
         AtomicInteger iterations = new AtomicInteger();
+        AtomicBoolean anIterationEndedAfterStop = new AtomicBoolean();
+        AtomicInteger iterationsBegunAfterThat = new AtomicInteger();
         TestComponent component = TestComponent.of("looping", workers ->
-                workers.worker("spinner").loop(ctx -> iterations.incrementAndGet()));
+                workers.worker("spinner").loop(ctx -> {
+                    if (anIterationEndedAfterStop.get()) {
+                        iterationsBegunAfterThat.incrementAndGet();
+                    }
+                    iterations.incrementAndGet();
+                    if (ctx.stopRequested()) {
+                        anIterationEndedAfterStop.set(true);
+                    }
+                }));
         component.start();
         await().atMost(PATIENCE).until(() -> iterations.get() > 100);
-        assertThat(component.stop().clean()).isTrue();
-        int atStop = iterations.get();
+        StopOutcome outcome = component.stop();
+        assertThat(outcome.clean()).as(outcome.describe()).isTrue();
         assertThat(WorkerRegistry.shared().snapshot("looping")).isEmpty();
-        assertThat(iterations.get()).isEqualTo(atStop);
+        assertThat(iterationsBegunAfterThat).as("no iteration after one that ended with the stop requested").hasValue(0);
     }
 
     @Test
@@ -74,7 +90,7 @@ class CancellationTest {
                     }
                 }));
         component.start();
-        listening.await();
+        awaitOrFail(listening);
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server[0].getLocalPort())) {
             await().atMost(PATIENCE).until(() -> accepted.get() == 1);
         }
@@ -97,7 +113,7 @@ class CancellationTest {
                     socket.receive(new DatagramPacket(new byte[512], 512));
                 }));
         component.start();
-        receiving.await();
+        awaitOrFail(receiving);
         StopOutcome outcome = component.stop();
         assertThat(outcome.clean()).isTrue();
         assertThat(outcome.duration()).isLessThan(Duration.ofSeconds(4));
@@ -116,7 +132,7 @@ class CancellationTest {
                     }
                 }));
         component.start();
-        watching.await();
+        awaitOrFail(watching);
         StopOutcome outcome = component.stop();
         assertThat(outcome.clean()).isTrue();
         assertThat(outcome.duration()).isLessThan(Duration.ofSeconds(4));
@@ -125,18 +141,21 @@ class CancellationTest {
     @Test
     void aWorkerIgnoringTheSignalIsInterruptedAtTheDrainDeadline() {
         AtomicBoolean interrupted = new AtomicBoolean();
-        TestComponent component = TestComponent.of("interrupted", Duration.ofMillis(500), workers ->
-                workers.worker("sleeper").task(ctx -> {
+        TestComponent component = TestComponent.of("interrupted", BUSY_AT_DEADLINE, workers ->
+                workers.worker("blocked").task(ctx -> {
                     try {
-                        Thread.sleep(Duration.ofMinutes(5));
+                        // Deaf to the signal, not to an interrupt.
+                        new CountDownLatch(1).await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         interrupted.set(true);
                     }
                 }));
         component.start();
         StopOutcome outcome = component.stop();
-        assertThat(outcome.clean()).isTrue();
+        assertThat(outcome.clean()).as(outcome.describe()).isTrue();
         assertThat(interrupted).isTrue();
+        assertThat(outcome.duration()).as("interrupted at the drain deadline, not before")
+                .isGreaterThanOrEqualTo(BUSY_AT_DEADLINE.minus(Component.cancelGrace(BUSY_AT_DEADLINE)));
     }
 
     @Test
@@ -153,7 +172,7 @@ class CancellationTest {
                     closedWhileDraining.set(clientClosed.get()); // the last flush still has its client
                 }));
         component.start();
-        registered.await();
+        awaitOrFail(registered);
         assertThat(component.stop().clean()).isTrue();
         assertThat(closedWhileDraining).isFalse();
         assertThat(clientClosed).as("closed when the worker ended").isTrue();
@@ -162,41 +181,42 @@ class CancellationTest {
     @Test
     void aSourceRegisteredAfterStopBeganIsClosedAtOnce() throws Exception {
         AtomicBoolean closed = new AtomicBoolean();
-        CountDownLatch stopSeen = new CountDownLatch(1);
-        CountDownLatch registered = new CountDownLatch(1);
+        AtomicBoolean stopSeen = new AtomicBoolean();
+        AtomicBoolean closedOnRegistering = new AtomicBoolean();
         TestComponent component = TestComponent.of("late-source", workers ->
                 workers.worker("late").task(ctx -> {
-                    ctx.awaitStop(Duration.ofMinutes(1));
-                    stopSeen.countDown();
+                    stopSeen.set(ctx.awaitStop(Duration.ofMinutes(1)));
                     ctx.closeOnStop(() -> closed.set(true));
-                    registered.countDown();
+                    // Read before the worker ends, which would close it anyway.
+                    closedOnRegistering.set(closed.get());
                 }));
         component.start();
-        component.stop();
-        assertThat(stopSeen.getCount()).isZero();
-        assertThat(registered.getCount()).isZero();
-        assertThat(closed).isTrue();
+        assertThat(component.stop().clean()).isTrue();
+        assertThat(stopSeen).as("registered after the stop began").isTrue();
+        assertThat(closedOnRegistering).as("closed by the registration itself").isTrue();
     }
 
     @Test
     void launchingAfterStopBeganIsRefused() throws Exception {
-        CountDownLatch stopping = new CountDownLatch(1);
+        AtomicBoolean stopSeen = new AtomicBoolean();
         AtomicBoolean refused = new AtomicBoolean();
+        AtomicBoolean tooLateRan = new AtomicBoolean();
         TestComponent component = TestComponent.of("late-launch", workers -> {
             Workers launcher = workers;
             workers.worker("spawner").task(ctx -> {
-                ctx.awaitStop(Duration.ofMinutes(1));
+                stopSeen.set(ctx.awaitStop(Duration.ofMinutes(1)));
                 try {
-                    launcher.worker("too-late").task(c -> {});
+                    launcher.worker("too-late").task(c -> tooLateRan.set(true));
                 } catch (java.util.concurrent.RejectedExecutionException expected) {
                     refused.set(true);
                 }
             });
         });
         component.start();
-        component.stop();
+        assertThat(component.stop().clean()).isTrue();
+        assertThat(stopSeen).as("the launch came after the stop began").isTrue();
         assertThat(refused).isTrue();
-        assertThat(stopping.getCount()).isEqualTo(1);
+        assertThat(tooLateRan).isFalse();
     }
 
     @Test
@@ -209,18 +229,18 @@ class CancellationTest {
         executor[0].execute(() -> {
             running.countDown();
             try {
-                finish.await();
+                finish.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
-        running.await();
+        awaitOrFail(running);
         assertThat(WorkerRegistry.shared().snapshot("with-executor")).singleElement().satisfies(worker -> {
             assertThat(worker.name()).isEqualTo("http-client");
             assertThat(worker.kind()).isEqualTo(WorkerKind.VIRTUAL);
         });
         finish.countDown();
-        component.stop();
+        assertThat(component.stop().clean()).isTrue();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> executor[0].execute(() -> {}))
                 .isInstanceOf(java.util.concurrent.RejectedExecutionException.class)
                 .hasMessageContaining("with-executor");
@@ -229,20 +249,23 @@ class CancellationTest {
     @Test
     void anExecutorKeepsTakingTasksWhileTheStagesLaunchedAfterItDrain() {
         List<Integer> delivered = new CopyOnWriteArrayList<>();
+        CountDownLatch stopBegan = new CountDownLatch(1);
         WorkQueue<Integer>[] queue = new WorkQueue[1];
         TestComponent component = TestComponent.of("executor-drain", workers -> {
             java.util.concurrent.Executor client = workers.executor("client");
             queue[0] = workers.queue("outbox", 1000);
             workers.worker("sender").pool(1, queue[0]).each(item -> {
+                awaitOrFail(stopBegan); // every item is sent during the drain
                 // Like an HTTP client running its exchange on the executor during the drain.
                 var done = new java.util.concurrent.CompletableFuture<Void>();
                 client.execute(() -> {
                     delivered.add(item);
                     done.complete(null);
                 });
-                done.get();
+                done.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             });
         });
+        releaseAtStop(component, stopBegan);
         component.start();
         List<Integer> items = java.util.stream.IntStream.range(0, 200).boxed().toList();
         assertThat(queue[0].offerAll(items)).isEqualTo(Admission.ACCEPTED);
@@ -255,6 +278,7 @@ class CancellationTest {
     @Test
     void aSharedResourceIsClosedAfterTheStagesLaunchedAfterItHaveDrained() {
         List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch stopBegan = new CountDownLatch(1);
         AtomicBoolean clientOpen = new AtomicBoolean(true);
         WorkQueue<Integer>[] queues = new WorkQueue[2];
         TestComponent component = TestComponent.of("in-turn", workers -> {
@@ -266,12 +290,13 @@ class CancellationTest {
             });
             queues[1] = workers.queue("later", 100);
             workers.worker("later").pool(1, queues[1]).each(item -> {
-                Thread.sleep(5);
+                awaitOrFail(stopBegan); // every item is handled during the drain
                 order.add("later " + item + (clientOpen.get() ? " with client" : " WITHOUT client"));
             });
         });
+        releaseAtStop(component, stopBegan);
         component.start();
-        queues[1].offerAll(List.of(1, 2, 3));
+        assertThat(queues[1].offerAll(List.of(1, 2, 3))).isEqualTo(Admission.ACCEPTED);
         StopOutcome outcome = component.stop();
         assertThat(outcome.clean()).isTrue();
         assertThat(order).containsExactly("later 1 with client", "later 2 with client", "later 3 with client",
@@ -302,5 +327,20 @@ class CancellationTest {
         assertThat(resources.getLast()).isFalse();
         component.stop();
         assertThat(resources.getLast()).isTrue();
+    }
+
+    /** Counts {@code latch} down when the component begins to stop. */
+    private static void releaseAtStop(Component component, CountDownLatch latch) {
+        component.addListener((c, from, to) -> {
+            if (to == ComponentState.STOPPING) {
+                latch.countDown();
+            }
+        });
+    }
+
+    private static void awaitOrFail(CountDownLatch latch) throws InterruptedException {
+        if (!latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+            throw new AssertionError("not counted down within " + PATIENCE);
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -154,17 +155,22 @@ class ComponentTest {
         TestComponent component = TestComponent.of("slow-start", workers -> {
             workers.worker("early").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
             inStartUp.countDown();
-            release.await();
+            if (!release.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+            // Refused, failing the start, had the stop not waited for the start-up.
+            workers.worker("late").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
         });
-        var starting = java.util.concurrent.CompletableFuture.runAsync(component::start,
-                java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        inStartUp.await();
-        var stopping = component.stopAsync();
-        await().atMost(Duration.ofSeconds(30)).until(() -> component.state() == ComponentState.STOPPING);
-        release.countDown();
-        StopOutcome outcome = stopping.get();
-        starting.get();
-        assertThat(outcome.clean()).isTrue();
+        try (var starter = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            var starting = starter.submit(component::start);
+            assertThat(inStartUp.await(30, TimeUnit.SECONDS)).isTrue();
+            var stopping = component.stopAsync();
+            await().atMost(Duration.ofSeconds(30)).until(() -> component.state() == ComponentState.STOPPING);
+            release.countDown();
+            StopOutcome outcome = stopping.get(30, TimeUnit.SECONDS);
+            starting.get(30, TimeUnit.SECONDS);
+            assertThat(outcome.clean()).isTrue();
+        }
         assertThat(component.state()).isEqualTo(ComponentState.TERMINATED);
         // The stopper thread completes the future as its last act, so it may still be listed for a moment.
         await().atMost(Duration.ofSeconds(30)).until(() -> WorkerRegistry.shared().snapshot("slow-start").isEmpty());

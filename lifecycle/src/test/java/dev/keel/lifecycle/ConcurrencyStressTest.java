@@ -70,7 +70,9 @@ class ConcurrencyStressTest {
             List<Future<?>> work = new ArrayList<>();
             for (int c = 0; c < CALLERS; c++) {
                 work.add(callers.submit(() -> {
-                    go.await();
+                    if (!go.await(1, TimeUnit.MINUTES)) {
+                        throw new IllegalStateException("never told to go");
+                    }
                     for (int i = 0; i < OPERATIONS_PER_CALLER; i++) {
                         switch (ThreadLocalRandom.current().nextInt(4)) {
                             case 0 -> component.start();

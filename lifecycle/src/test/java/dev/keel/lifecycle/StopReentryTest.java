@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,9 @@ class StopReentryTest {
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), workers -> {}) {
             @Override
             protected void shutDown() throws InterruptedException {
-                secondCallerWaits.await();
-                throw new AssertionError("shutDown broke");
+                if (secondCallerWaits.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+                    throw new AssertionError("shutDown broke");
+                }
             }
         };
         component.start();
@@ -48,11 +50,16 @@ class StopReentryTest {
         await().atMost(DEADLINE).until(() -> component.state() == ComponentState.STOPPING);
         Thread secondCaller = new Thread(() -> second.set(stopFailure(component)));
         secondCaller.start();
-        await().atMost(DEADLINE).until(() -> secondCaller.getState() == Thread.State.WAITING);
+        // Waiting for the first caller's stop, not merely started: a late caller would get the error too.
+        await().atMost(DEADLINE).until(() -> secondCaller.getState() == Thread.State.WAITING
+                && List.of(secondCaller.getStackTrace()).stream().anyMatch(frame ->
+                        frame.getClassName().equals(Component.class.getName())
+                                && frame.getMethodName().equals("awaitStopped")));
 
         secondCallerWaits.countDown();
         firstCaller.join(DEADLINE);
         secondCaller.join(DEADLINE);
+        assertThat(firstCaller.isAlive() || secondCaller.isAlive()).as("both callers returned").isFalse();
 
         assertThat(first.get()).isInstanceOf(AssertionError.class).hasMessage("shutDown broke");
         assertThat(second.get()).as("the caller that waited gets the same error").isSameAs(first.get());
@@ -218,9 +225,10 @@ class StopReentryTest {
     }
 
     @Test
-    void aPoolWhoseTurnNeverCameHandsOnTheBatchItWasFillingBeforeAnythingIsCancelled() {
+    void aPoolWhoseTurnNeverCameHandsOnTheBatchItWasFillingBeforeAnythingIsCancelled() throws Exception {
         List<Integer> handled = new CopyOnWriteArrayList<>();
         List<Integer> rescued = new CopyOnWriteArrayList<>();
+        CountDownLatch offered = new CountDownLatch(1);
         AtomicReference<WorkQueue<Integer>> queue = new AtomicReference<>();
         // The producer, launched last, ignores the stop signal, so the drain deadline passes
         // before the pool's turn, with the pool waiting to fill a batch it has started to claim.
@@ -231,11 +239,14 @@ class StopReentryTest {
             workers.worker("writer").pool(1, queue.get()).rescue((items, cause) -> rescued.addAll(items))
                     .eachBatch(10, 10, Duration.ofHours(1), handled::addAll);
             workers.worker("producer").task(ctx -> {
-                queue.get().offerAll(List.of(1, 2, 3));
-                Thread.sleep(Long.MAX_VALUE);
+                if (queue.get().offerAll(List.of(1, 2, 3)) == Admission.ACCEPTED) {
+                    offered.countDown();
+                }
+                new CountDownLatch(1).await(DEADLINE.toSeconds(), TimeUnit.SECONDS); // deaf to the signal until cancelled
             });
         });
         component.start();
+        assertThat(offered.await(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
         await().atMost(DEADLINE).until(() -> queue.get().size() == 0); // claimed by the waiting writer
 
         component.stop();

@@ -8,14 +8,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WorkQueueTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final ExecutorService helpers = Executors.newCachedThreadPool();
 
@@ -58,8 +62,10 @@ class WorkQueueTest {
     @Test
     void closeWakesAConsumerWaitingOnAnEmptyQueue() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 5);
-        Future<Integer> taken = helpers.submit(queue::take);
-        Future<List<Integer>> batch = helpers.submit(() -> queue.takeBatch(10, Duration.ofSeconds(30)));
+        Helper<Integer> taken = helper(queue::take);
+        Helper<List<Integer>> batch = helper(() -> queue.takeBatch(10, Duration.ofHours(1)));
+        taken.awaitWaitingIn("take");
+        batch.awaitWaitingIn("takeBatch");
         queue.close();
         assertThat(taken.get()).isNull();
         assertThat(batch.get()).isEmpty();
@@ -69,17 +75,15 @@ class WorkQueueTest {
     void anInterruptWhileFillingABatchHandsOverWhatWasClaimedWithTheFlagSet() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 100);
         queue.offerAll(List.of(1, 2, 3));
-        CompletableFuture<Thread> consumer = new CompletableFuture<>();
-        Future<List<Object>> batch = helpers.submit(() -> {
-            consumer.complete(Thread.currentThread());
+        Helper<List<Object>> batch = helper(() -> {
             List<Integer> claimed = queue.takeBatch(10, Duration.ofHours(1));
             return List.of(claimed, Thread.currentThread().isInterrupted());
         });
         // Claimed, and waiting an hour for seven more.
-        await().atMost(Duration.ofSeconds(30)).until(() -> queue.size() == 0
-                && consumer.join().getState() == Thread.State.TIMED_WAITING);
+        batch.awaitWaitingIn("takeBatch");
+        assertThat(queue.size()).isZero();
 
-        consumer.join().interrupt();
+        batch.thread().interrupt();
 
         assertThat(batch.get()).containsExactly(List.of(1, 2, 3), true);
     }
@@ -103,7 +107,8 @@ class WorkQueueTest {
     @Test
     void takeBatchCollectsItemsArrivingWithinItsAge() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 100);
-        Future<List<Integer>> batch = helpers.submit(() -> queue.takeBatch(3, Duration.ofHours(1)));
+        Helper<List<Integer>> batch = helper(() -> queue.takeBatch(3, Duration.ofHours(1)));
+        batch.awaitWaitingIn("takeBatch");
         queue.offer(1);
         queue.offer(2);
         queue.offer(3);
@@ -123,7 +128,8 @@ class WorkQueueTest {
     @Test
     void takeBatchWithAFlushThresholdReturnsOnceTheThresholdArrives() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 100);
-        Future<List<Integer>> batch = helpers.submit(() -> queue.takeBatch(2, 10, Duration.ofHours(1)));
+        Helper<List<Integer>> batch = helper(() -> queue.takeBatch(2, 10, Duration.ofHours(1)));
+        batch.awaitWaitingIn("takeBatch");
         queue.offer(1);
         queue.offer(2);
         assertThat(batch.get()).containsExactly(1, 2);
@@ -153,7 +159,7 @@ class WorkQueueTest {
         queue.close();
         int total = 0;
         for (Future<Integer> consumer : consumers) {
-            total += consumer.get();
+            total += consumer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         }
         assertThat(total).isEqualTo(items);
     }
@@ -162,8 +168,8 @@ class WorkQueueTest {
     void offerWithWaitSucceedsOnceAConsumerMakesRoom() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 2);
         queue.offerAll(List.of(1, 2));
-        Future<Admission> waiting = helpers.submit(() -> queue.offerAll(List.of(3, 4), Duration.ofSeconds(60)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> !waiting.isDone());
+        Helper<Admission> waiting = helper(() -> queue.offerAll(List.of(3, 4), Duration.ofMinutes(5)));
+        waiting.awaitWaitingIn("offerAll");
         assertThat(queue.drainAll()).containsExactly(1, 2);
         assertThat(waiting.get()).isEqualTo(Admission.ACCEPTED);
         assertThat(queue.drainAll()).containsExactly(3, 4);
@@ -183,7 +189,8 @@ class WorkQueueTest {
     void closeWakesAProducerWaitingForRoom() throws Exception {
         WorkQueue<Integer> queue = new WorkQueue<>("q", 1);
         queue.offer(1);
-        Future<Admission> waiting = helpers.submit(() -> queue.offer(2, Duration.ofMinutes(5)));
+        Helper<Admission> waiting = helper(() -> queue.offer(2, Duration.ofMinutes(5)));
+        waiting.awaitWaitingIn("offerAll");
         queue.close();
         assertThat(waiting.get()).isEqualTo(Admission.CLOSED);
     }
@@ -217,11 +224,11 @@ class WorkQueueTest {
                 return mine;
             }));
         }
-        CompletableFuture.allOf(produced.toArray(CompletableFuture[]::new)).get();
+        CompletableFuture.allOf(produced.toArray(CompletableFuture[]::new)).get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         queue.close();
         List<Integer> all = new ArrayList<>();
         for (Future<List<Integer>> f : consumed) {
-            all.addAll(f.get());
+            all.addAll(f.get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         }
         assertThat(all).hasSize(producers * perProducer).doesNotHaveDuplicates();
     }
@@ -229,5 +236,37 @@ class WorkQueueTest {
     @Test
     void rejectsANonPositiveCapacityNamingTheQueue() {
         assertThatThrownBy(() -> new WorkQueue<>("events", 0)).hasMessageContaining("events");
+    }
+
+    /** Runs {@code call} on a helper thread, known once the call has begun. */
+    private <T> Helper<T> helper(Callable<T> call) throws Exception {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        Future<T> result = helpers.submit(() -> {
+            thread.complete(Thread.currentThread());
+            return call.call();
+        });
+        return new Helper<>(thread.get(PATIENCE.toSeconds(), TimeUnit.SECONDS), result);
+    }
+
+    private record Helper<T>(Thread thread, Future<T> result) {
+
+        /**
+         * Waits until the helper waits on one of the queue's conditions inside {@code method}: it
+         * checked the queue under its lock and found it must wait, so what the test does next is
+         * what wakes it.
+         */
+        void awaitWaitingIn(String method) {
+            await().atMost(PATIENCE).until(() -> {
+                List<StackTraceElement> stack = List.of(thread.getStackTrace());
+                return stack.stream().anyMatch(frame -> frame.getClassName().endsWith("$ConditionObject")
+                                && frame.getMethodName().startsWith("await"))
+                        && stack.stream().anyMatch(frame -> frame.getClassName().equals(WorkQueue.class.getName())
+                                && frame.getMethodName().equals(method));
+            });
+        }
+
+        T get() throws Exception {
+            return result.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
     }
 }

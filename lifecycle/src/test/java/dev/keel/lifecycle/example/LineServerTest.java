@@ -45,6 +45,7 @@ class LineServerTest {
 
             StopOutcome outcome = server.stop();
             assertThat(outcome.clean()).as(outcome.describe()).isTrue();
+            a.setSoTimeout(30_000); // a connection left open fails the read instead of hanging
             assertThat(a.getInputStream().read()).as("the server closed the connection").isEqualTo(-1);
         }
         assertThat(written).hasSize(1000).doesNotHaveDuplicates();

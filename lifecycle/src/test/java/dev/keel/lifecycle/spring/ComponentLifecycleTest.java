@@ -53,7 +53,7 @@ class ComponentLifecycleTest {
         lifecycle.start();
         var stopped = new java.util.concurrent.CompletableFuture<ComponentState>();
         lifecycle.stop(() -> stopped.complete(component.state()));
-        assertThat(stopped.get()).isEqualTo(ComponentState.TERMINATED);
+        assertThat(stopped.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(ComponentState.TERMINATED);
         assertThat(lifecycle.isRunning()).isFalse();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> WorkerRegistry.shared().snapshot("async").isEmpty());
