@@ -33,6 +33,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class IngestComponentTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** What a stop may take beyond its timeout: the shut-down hook and the bookkeeping after the workers ended. */
+    private static final Duration STOP_SLACK = Duration.ofSeconds(5);
 
     @RegisterExtension
     LeakCheck leaks = LeakCheck.create();
@@ -140,8 +142,11 @@ class IngestComponentTest {
     @Test
     void aStopAgainstADownstreamThatNeverTakesAnythingEndsInTimeAndCountsWhatWasNotDelivered() throws Exception {
         sink.refuseWith(Admission.FULL);
-        ingest = create(TestProperties.syslogOnFreePorts("stop-timeout", "1s", "syslog.hand-off-capacity", "10",
-                "syslog.batch-size", "5", "syslog.parse-workers", "1"));
+        // The cancel grace is a fifth of the stop timeout: 1 s for the cancelled workers to end, which a loaded
+        // machine meets with margin (a 1 s stop timeout left them 200 ms).
+        Duration stopTimeout = Duration.ofSeconds(5);
+        ingest = create(TestProperties.syslogOnFreePorts("stop-timeout", stopTimeout.toMillis() + "ms",
+                "syslog.hand-off-capacity", "10", "syslog.batch-size", "5", "syslog.parse-workers", "1"));
         ingest.start();
         try (SyslogSender sender = new SyslogSender(ingest.syslogTcpPort())) {
             for (int i = 0; i < 30; i++) {
@@ -151,10 +156,14 @@ class IngestComponentTest {
             await().atMost(PATIENCE).until(() -> ingest.describe().queues().stream()
                     .anyMatch(queue -> queue.name().equals("syslog-hand-off") && queue.depth() == 10));
 
+            long stopBegan = System.nanoTime();
             StopOutcome outcome = ingest.stop();
+            Duration stopTook = Duration.ofNanos(System.nanoTime() - stopBegan);
 
             double read = Meters.count(meters, "keel.ingest.syslog.frames", "transport", "tcp");
             assertThat(outcome.clean()).as(outcome.describe()).isTrue();
+            assertThat(stopTook).as("the stop returned within its timeout plus a fixed slack")
+                    .isLessThan(stopTimeout.plus(STOP_SLACK));
             assertThat(read).as("at least the 10 queued").isGreaterThanOrEqualTo(10);
             assertThat(sink.count()).isZero();
             assertThat(Meters.count(meters, "keel.ingest.events.undelivered", "source", "syslog"))

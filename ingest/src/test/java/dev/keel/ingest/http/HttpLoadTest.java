@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +40,7 @@ class HttpLoadTest {
 
     private static final int CLIENTS = 16;
     private static final int EVENTS_PER_REQUEST = 40;
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static HttpClient client;
 
     @RegisterExtension
@@ -79,20 +81,22 @@ class HttpLoadTest {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         List<Future<?>> clients = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < CLIENTS; c++) {
-                int clientId = c;
-                clients.add(pool.submit(() -> {
-                    for (int r = 0; r < requestsPerClient; r++) {
-                        Batch batch = Batch.of(clientId, r);
-                        HttpResponse<String> response = batch.post(client, port, r % 2 == 0);
-                        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-                        acknowledged.addAll(batch.ids());
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> each : clients) {
-                each.get();
+            try {
+                for (int c = 0; c < CLIENTS; c++) {
+                    int clientId = c;
+                    clients.add(pool.submit(() -> {
+                        for (int r = 0; r < requestsPerClient; r++) {
+                            Batch batch = Batch.of(clientId, r);
+                            HttpResponse<String> response = batch.post(client, port, r % 2 == 0);
+                            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                            acknowledged.addAll(batch.ids());
+                        }
+                        return null;
+                    }));
+                }
+                awaitAll(clients);
+            } finally {
+                pool.shutdownNow(); // a client still running after a failure is interrupted, so the pool closes
             }
         }
 
@@ -110,37 +114,39 @@ class HttpLoadTest {
         List<Future<?>> clients = new ArrayList<>();
         StopOutcome outcome;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < CLIENTS; c++) {
-                int clientId = c;
-                clients.add(pool.submit(() -> {
-                    for (int r = 0; ; r++) {
-                        Batch batch = Batch.of(clientId, r);
-                        while (true) {
-                            HttpResponse<String> response = batch.post(client, port, r % 3 == 0);
-                            switch (response.statusCode()) {
-                                case 202 -> acknowledged.addAll(batch.ids());
-                                case 429 -> refusedWith429.incrementAndGet();
-                                case 503 -> {
-                                    assertThat(response.headers().firstValue("Retry-After")).isPresent();
-                                    unavailable.incrementAndGet();
-                                    return null;
+            try {
+                for (int c = 0; c < CLIENTS; c++) {
+                    int clientId = c;
+                    clients.add(pool.submit(() -> {
+                        for (int r = 0; ; r++) {
+                            Batch batch = Batch.of(clientId, r);
+                            while (true) {
+                                HttpResponse<String> response = batch.post(client, port, r % 3 == 0);
+                                switch (response.statusCode()) {
+                                    case 202 -> acknowledged.addAll(batch.ids());
+                                    case 429 -> refusedWith429.incrementAndGet();
+                                    case 503 -> {
+                                        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+                                        unavailable.incrementAndGet();
+                                        return null;
+                                    }
+                                    default -> throw new AssertionError("unexpected " + response.statusCode()
+                                            + ": " + response.body());
                                 }
-                                default -> throw new AssertionError("unexpected " + response.statusCode()
-                                        + ": " + response.body());
-                            }
-                            if (response.statusCode() == 202) {
-                                break;
+                                if (response.statusCode() == 202) {
+                                    break;
+                                }
                             }
                         }
-                    }
-                }));
-            }
-            await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.size() >= 20_000);
+                    }));
+                }
+                await().atMost(PATIENCE).until(() -> acknowledged.size() >= 20_000);
 
-            outcome = ingest.stop();
+                outcome = ingest.stop();
 
-            for (Future<?> each : clients) {
-                each.get();
+                awaitAll(clients);
+            } finally {
+                pool.shutdownNow(); // a client still running after a failure is interrupted, so the pool closes
             }
         }
 
@@ -149,6 +155,14 @@ class HttpLoadTest {
         assertThat(refusedWith429.get()).isPositive();
         assertThat(sink.ids()).as("downstream holds exactly the acknowledged events").isEqualTo(acknowledged);
         assertThat(sink.count()).as("and each once").isEqualTo(acknowledged.size());
+    }
+
+    /** Waits for every client, all together at most PATIENCE; a client's failure fails the test. */
+    private static void awaitAll(List<Future<?>> clients) throws Exception {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        for (Future<?> each : clients) {
+            each.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** One request's worth of events with ids unique across the test: about 12 KB, more than one server read. */

@@ -34,6 +34,12 @@ public final class SyslogSender implements AutoCloseable {
         return send(bytes.length + " " + message);
     }
 
+    /** Half-closes the connection: the server reads what was sent, then the end of the stream. */
+    public SyslogSender finishSending() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     /**
      * True once the server has closed the connection: a read sees end of stream or a reset.
      * Blocks up to {@code timeoutMillis}; false if the connection is still open then.

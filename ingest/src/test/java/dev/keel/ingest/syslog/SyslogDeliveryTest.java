@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,9 +74,17 @@ class SyslogDeliveryTest {
     @Test
     void logLinesNameTheWorkerThatWritesThem() throws Exception {
         SyslogDelivery delivery = new SyslogDelivery(RecordingSink.full(), mapper, metrics, "ingest", 4);
-        Thread worker = Thread.ofPlatform().name("keel-ingest-syslog-parser-2")
-                .start(() -> delivery.rescue(frames(3), new IllegalStateException("downstream is closed")));
-        worker.join();
+        // On a thread named as a pool worker's; what it throws fails the test through the future.
+        CompletableFuture<Void> onWorker = new CompletableFuture<>();
+        Thread.ofPlatform().name("keel-ingest-syslog-parser-2").start(() -> {
+            try {
+                delivery.rescue(frames(3), new IllegalStateException("downstream is closed"));
+                onWorker.complete(null);
+            } catch (Throwable failure) {
+                onWorker.completeExceptionally(failure);
+            }
+        });
+        onWorker.get(30, TimeUnit.SECONDS);
         delivery.rescue(frames(1), new CancellationException("still queued at the stop deadline"));
 
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(

@@ -1,6 +1,7 @@
 package dev.keel.ingest.syslog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.keel.ingest.support.Meters;
@@ -12,9 +13,14 @@ import dev.keel.lifecycle.Workers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -34,11 +40,13 @@ class SyslogTcpAcceptorTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             SyslogTcpAcceptor acceptor = new SyslogTcpAcceptor(server, new FailingLauncher(launches), settings,
                     new FrameHandOff(new WorkQueue<>("hand-off", 16), metrics, "ingest"), metrics, slots);
-            Thread acceptorThread = Thread.ofPlatform().name("test-acceptor").start(() -> {
+            CompletableFuture<Void> acceptorEnded = new CompletableFuture<>();
+            Thread.ofPlatform().name("test-acceptor").start(() -> {
                 try {
                     acceptor.run(new StandaloneContext());
-                } catch (Exception endedByTheServerClosing) {
-                    // the test closes the server socket to end it
+                    acceptorEnded.complete(null);
+                } catch (Throwable ended) {
+                    acceptorEnded.completeExceptionally(ended);
                 }
             });
 
@@ -50,13 +58,14 @@ class SyslogTcpAcceptorTest {
                 await().atMost(PATIENCE).until(() -> launches.get() == expected);
                 await().atMost(PATIENCE).until(() -> slots.inUse() == 0);
             }
-            assertThat(acceptorThread.isAlive()).as("the acceptor goes on accepting").isTrue();
+            assertThat(acceptorEnded).as("the acceptor goes on accepting").isNotDone();
             assertThat(Meters.count(meters, "keel.ingest.syslog.connections.refused"))
                     .as("the one slot came back each time: no connection was refused for max-connections").isZero();
 
             server.close();
-            acceptorThread.join(PATIENCE.toMillis());
-            assertThat(acceptorThread.isAlive()).isFalse();
+            // Its only way out is the closed socket: accept fails and the acceptor rethrows that.
+            assertThatThrownBy(() -> acceptorEnded.get(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(SocketException.class);
         }
     }
 
@@ -101,10 +110,12 @@ class SyslogTcpAcceptorTest {
             return false;
         }
 
+        /** A stop that never comes. */
+        private final CountDownLatch stop = new CountDownLatch(1);
+
         @Override
         public boolean awaitStop(Duration timeout) throws InterruptedException {
-            Thread.sleep(timeout);
-            return false;
+            return stop.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
 
         @Override
