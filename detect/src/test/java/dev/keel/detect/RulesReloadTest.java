@@ -15,10 +15,12 @@ import dev.keel.storage.Event;
 import dev.keel.lifecycle.testing.LeakCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,13 @@ class RulesReloadTest {
     @AfterEach
     void releaseLog() {
         reloaderLog.detachAppender(log);
+    }
+
+    /** The lines logged so far; the appender adds under its own lock, from the watcher's thread too. */
+    private List<ILoggingEvent> logged() {
+        synchronized (log) {
+            return List.copyOf(log.list);
+        }
     }
 
     private static String rule(String id, String user) {
@@ -91,12 +100,15 @@ class RulesReloadTest {
             assertThat(status.keptPrevious()).containsExactly(broken);
             assertThat(status.detectionRules()).isEqualTo(2);
             assertThat(status.problems()).anySatisfy(p -> assertThat(p).contains("b.yml").contains("previous version"));
-            assertThat(f.counter(DetectMetrics.RULE_RELOADS, "outcome", "failure")).isPositive();
             assertThat(f.gauge(DetectMetrics.RULES_REJECTED)).isEqualTo(1);
-            assertThat(log.list).anySatisfy(line -> {
-                assertThat(line.getLevel()).isEqualTo(Level.WARN);
-                assertThat(line.getFormattedMessage()).contains("detect/rules-watcher").contains(broken.toString())
-                        .contains("windash").contains("previous version stays active");
+            // The reload is counted and logged just after its result shows in the status.
+            await().atMost(PATIENCE).untilAsserted(() -> {
+                assertThat(f.counter(DetectMetrics.RULE_RELOADS, "outcome", "failure")).isPositive();
+                assertThat(logged()).anySatisfy(line -> {
+                    assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(line.getFormattedMessage()).contains("detect/rules-watcher").contains(broken.toString())
+                            .contains("windash").contains("previous version stays active");
+                });
             });
             f.detect.offer(List.of(event("bob", "x", "still matched by the previous version")));
             await().atMost(PATIENCE).until(() -> f.alerts.alertsOf("b").size() == 2);
@@ -125,7 +137,7 @@ class RulesReloadTest {
             assertThat(f.running("matcher")).as("the watcher's blocking take() ended when the stop closed its "
                     + "WatchService, while the drain was still under way, long before the drain deadline").isTrue();
             f.events.answer(Admission.ACCEPTED);
-            StopOutcome outcome = stopping.join();
+            StopOutcome outcome = stopping.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             assertThat(outcome.clean()).as(outcome.describe()).isTrue();
         }
     }
@@ -146,8 +158,10 @@ class RulesReloadTest {
     @Test
     void aWatcherThatFailsRestartsAndFollowsTheDirectoryAgain() throws Exception {
         try (ComponentFixture f = new ComponentFixture(dir).rule("a.yml", rule("a", "alice")).start()) {
-            Files.delete(f.rules.resolve("a.yml"));
-            Files.delete(f.rules);
+            // The directory goes with its rule in one step (deleting the file first would let a reload
+            // see it empty); the watch follows the moved directory, so a file created there wakes it.
+            Path movedAway = Files.move(f.rules, dir.resolve("rules-moved-away"), StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(movedAway.resolve("wake-up.txt"), "");
 
             await().atMost(PATIENCE).until(() -> f.counter("keel.workers.restarts", "worker", "rules-watcher") >= 1);
             assertThat(f.detect.status().detectionRules()).as("the active rules stay").isEqualTo(1);
@@ -204,7 +218,7 @@ class RulesReloadTest {
             f.detect.reloadRules();
             f.detect.reloadRules();
 
-            assertThat(log.list).filteredOn(line -> line.getFormattedMessage().contains("logsource"))
+            assertThat(logged()).filteredOn(line -> line.getFormattedMessage().contains("logsource"))
                     .singleElement().satisfies(line -> {
                         assertThat(line.getLevel()).isEqualTo(Level.WARN);
                         assertThat(line.getFormattedMessage()).contains("detect/start").contains("(a)")

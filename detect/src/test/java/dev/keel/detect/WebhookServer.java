@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real local HTTP server receiving webhooks (JDK's com.sun.net.httpserver, test code only):
- * answers 200, answers 500, hangs until closed, or sends the headers of a 200 and part of its
- * body and then stalls until closed, as told.
+ * answers 200, answers 500, hangs until released or closed, or sends the headers of a 200 and
+ * part of its body and then stalls until released or closed, as told. It can also answer only
+ * the first n requests and hold every later one until released or closed, so a test decides
+ * how many webhooks get through, whatever the machine's speed.
  */
 final class WebhookServer implements AutoCloseable {
 
@@ -26,7 +29,8 @@ final class WebhookServer implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile Mode mode = Mode.OK;
-    private volatile long delayMillis;
+    /** Answers left before requests are held; null: no limit. */
+    private volatile Semaphore answers;
 
     WebhookServer() {
         try {
@@ -50,10 +54,9 @@ final class WebhookServer implements AutoCloseable {
                 return;
             }
             try {
-                if (mode == Mode.HANG) {
+                Semaphore limit = answers;
+                if (mode == Mode.HANG || limit != null && !limit.tryAcquire()) {
                     released.await(60, TimeUnit.SECONDS);
-                } else if (delayMillis > 0) {
-                    Thread.sleep(delayMillis);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -81,9 +84,15 @@ final class WebhookServer implements AutoCloseable {
         return this;
     }
 
-    WebhookServer delay(long millis) {
-        this.delayMillis = millis;
+    /** Answers only the next {@code n} requests; every later one is held until {@link #release()} or close. */
+    WebhookServer answerFirst(int n) {
+        this.answers = new Semaphore(n);
         return this;
+    }
+
+    /** Lets every held, hanging or stalled request go on, now and from now on. */
+    void release() {
+        released.countDown();
     }
 
     String url() {
