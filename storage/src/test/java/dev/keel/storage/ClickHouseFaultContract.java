@@ -178,7 +178,8 @@ abstract class ClickHouseFaultContract {
     @Test
     void aServerThatHangsDoesNotHoldTheStopPastItsTimeoutAndItsRowsAreSpooled() throws Exception {
         ServerProcess server = killable();
-        Duration stopTimeout = Duration.ofSeconds(3);
+        // A cancel grace (a fifth) of 2 s: spooling what the writers hold fits it on a loaded machine.
+        Duration stopTimeout = Duration.ofSeconds(10);
         StorageComponent storage = start(properties().toBuilder().stopTimeout(stopTimeout).build());
         assertThat(storage.events().offer(SampleRows.events("h", 0, 1_000))).isEqualTo(Admission.ACCEPTED);
         awaitCounters(storage, "events", c -> c.stored() == 1_000 && c.settled());

@@ -3,7 +3,10 @@ package dev.keel.storage;
 import dev.keel.storage.spool.SpoolLock;
 import java.nio.file.Path;
 
-/** Another process holding a spool directory: claims it, says "locked", and waits to be killed. */
+/**
+ * Another process holding a spool directory: claims it, says "locked", and holds it until the test
+ * kills it or closes its input (a test JVM that dies closes it too, so no holder outlives it).
+ */
 public final class SpoolLockHolder {
 
     private SpoolLockHolder() {}
@@ -12,7 +15,9 @@ public final class SpoolLockHolder {
         try (SpoolLock lock = SpoolLock.acquire(Path.of(args[0]))) {
             System.out.println("locked");
             System.out.flush();
-            Thread.sleep(120_000);
+            while (System.in.read() != -1) {
+                // nothing is sent: the read only waits for the end
+            }
         }
     }
 }

@@ -19,7 +19,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -374,9 +376,10 @@ abstract class StoreContract {
         StorageComponent storage = start(configure().retry(giveUpAfter(Duration.ofSeconds(1))).writers(1, 1)
                 .queue(1_000, 100, 100).flushInterval(Duration.ofMillis(5)).build());
 
-        // Each batch waiting out its own give-up-after would take 100 x 1 s; the gate's one clock lets them through.
+        // Each batch waiting out its own give-up-after would take 100 x 1 s; the gate's one clock lets them
+        // through in about a second. The deadline lies far from both, so machine speed cannot decide.
         AtomicInteger offered = new AtomicInteger();
-        await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+        await().atMost(Duration.ofSeconds(50)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
             while (offered.get() < 100
                     && storage.events().offer(SampleRows.events("z", offered.get() * 100, 100)) == Admission.ACCEPTED) {
                 offered.incrementAndGet();
@@ -394,18 +397,30 @@ abstract class StoreContract {
     void aSpoolSegmentThatFailsWhileTheDatabaseAnswersHoldsBackNeitherTheRestNorNewRows() throws Exception {
         spoolWithTheSinkDown(properties(), SampleRows.events("p", 0, 100)); // the older segment fails
         spoolWithTheSinkDown(properties(), SampleRows.events("q", 0, 100));
-        faults.failEventInserts(rows -> rows.stream().anyMatch(e -> e.eventId().equals("p-50"))
-                ? new BackendException(BackendException.Kind.UNKNOWN, "Code: 9999. DB::Exception: strange (injected)",
-                        -1, "9999", null)
-                : null);
+        // The segment's first replay fails at once; later ones (that lead to isolation) wait until the
+        // test has seen the new rows stored, so "while it still waits" cannot depend on timing.
+        CountDownLatch newRowsSeen = new CountDownLatch(1);
+        AtomicInteger failingReplays = new AtomicInteger();
+        faults.failEventInserts(rows -> {
+            if (rows.stream().noneMatch(e -> e.eventId().equals("p-50"))) {
+                return null;
+            }
+            if (failingReplays.incrementAndGet() > 1) {
+                awaitQuietly(newRowsSeen);
+            }
+            return new BackendException(BackendException.Kind.UNKNOWN, "Code: 9999. DB::Exception: strange (injected)",
+                    -1, "9999", null);
+        });
 
-        // Passes 2 s apart: isolation (the fourth pass) comes well after new rows could be written (flush 1 s).
-        StorageComponent next = start(configure().spool(properties().spool().withReplayInterval(Duration.ofSeconds(2)))
-                .build());
-        assertThat(next.events().offer(SampleRows.events("n", 0, 50))).isEqualTo(Admission.ACCEPTED);
-
-        // The quarantined segment lets the gate open: new rows are written while it still waits.
-        TableCounters early = awaitCounters(next, "events", c -> c.stored() == 50);
+        StorageComponent next = start(properties());
+        TableCounters early;
+        try {
+            assertThat(next.events().offer(SampleRows.events("n", 0, 50))).isEqualTo(Admission.ACCEPTED);
+            // The quarantined segment lets the gate open: new rows are written while it still waits.
+            early = awaitCounters(next, "events", c -> c.stored() == 50);
+        } finally {
+            newRowsSeen.countDown();
+        }
         assertThat(early.replayed()).isEqualTo(100);
         assertThat(early.spoolPending()).isEqualTo(100);
         // Isolated after a few passes, only its failing row is dead-lettered.
@@ -594,6 +609,15 @@ abstract class StoreContract {
                 .isEqualTo(Admission.CLOSED);
         assertThat(storage.counters().events().accepted()).isEqualTo(1);
         assertThat(storage.counters().events().stored()).isEqualTo(1);
+    }
+
+    /** Waits (bounded) for {@code latch} inside an insert; an interrupt (a cancelled writer) ends the wait. */
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     List<String> spoolFiles(String table) throws Exception {

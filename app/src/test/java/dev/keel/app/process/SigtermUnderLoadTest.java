@@ -236,7 +236,8 @@ class SigtermUnderLoadTest {
         }
         try (RunningKeel keel = RunningKeel.start(directory)) {
             DetectComponent detect = keel.bean(DetectComponent.class);
-            await("spools replayed").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            // Tens of thousands of spooled rows at the embedded store's few thousand a second, on a loaded machine.
+            await("spools replayed").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         TableCounters events = keel.storage().counters().events();
                         return keel.storage().health().spoolPendingRows() == 0 && events.queued() == 0

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (threads, tracked workers, heap after a full collection) must not grow, and every
  * acknowledged event must be stored exactly once.
  */
-class SteadyLoadSoakTest {
+public class SteadyLoadSoakTest {
 
     @RegisterExtension
     LeakCheck leaks = LeakCheck.create().linger(Duration.ofSeconds(30));
@@ -48,9 +48,13 @@ class SteadyLoadSoakTest {
     static final int THREAD_TOLERANCE = 5;
     static final long HEAP_TOLERANCE = 64L * 1024 * 1024;
 
-    /** Per client: 50 events every 100 ms, so about 1,000 events/s over HTTP and 1,000 messages/s over syslog. */
+    /**
+     * Per client: 25 events every 100 ms, so about 500 events/s over HTTP and 500 messages/s over
+     * syslog: well below what the embedded store writes on a loaded 2-core machine (a few thousand
+     * rows a second), so queues stay near empty and the heap samples measure leaks, not backlog.
+     */
     static final int CLIENTS = 2;
-    static final int EVENTS_PER_REQUEST = 50;
+    static final int EVENTS_PER_REQUEST = 25;
     static final Duration PERIOD = Duration.ofMillis(100);
 
     @Test

@@ -1,6 +1,9 @@
 package dev.keel.storage.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A private {@code clickhouse-server} (Debian's package, 18.16 here) on free ports, with its data
@@ -118,7 +123,7 @@ public final class ClickHouseServer implements AutoCloseable {
 
     private void signal(String which) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", which, String.valueOf(pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
+        if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill " + which + " " + pid() + " failed");
         }
     }
@@ -183,28 +188,26 @@ public final class ClickHouseServer implements AutoCloseable {
     }
 
     private void awaitReady() throws IOException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("clickhouse-server exited with " + process.exitValue() + "; see "
-                        + directory.resolve("server.log") + ":\n" + tail());
-            }
-            try {
-                if ("1".equals(query("SELECT 1").strip())) {
-                    return;
+        AtomicReference<IOException> last = new AtomicReference<>();
+        try {
+            await("clickhouse-server to answer").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new UncheckedIOException(new IOException("clickhouse-server exited with "
+                            + process.exitValue() + "; see " + directory.resolve("server.log") + ":\n" + tail()));
                 }
-            } catch (IOException notYet) {
-                last = notYet;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for clickhouse-server", e);
-            }
+                try {
+                    return "1".equals(query("SELECT 1").strip());
+                } catch (IOException notYet) {
+                    last.set(notYet);
+                    return false;
+                }
+            });
+        } catch (UncheckedIOException exited) {
+            throw exited.getCause();
+        } catch (ConditionTimeoutException slow) {
+            throw new IOException("clickhouse-server did not answer within " + START_TIMEOUT + ":\n" + tail(),
+                    last.get());
         }
-        throw new IOException("clickhouse-server did not answer within " + START_TIMEOUT + ":\n" + tail(), last);
     }
 
     private String tail() throws IOException {
