@@ -7,7 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.ComponentStartException;
 import dev.keel.lifecycle.StopOutcome;
+import dev.keel.storage.codec.EventCodec;
 import dev.keel.storage.embedded.DuckDbBackend;
+import dev.keel.storage.spool.Spool;
+import dev.keel.storage.spool.SpoolSpace;
 import dev.keel.storage.testing.SampleRows;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -154,7 +157,7 @@ class EmbeddedStorageTest extends StoreContract {
     }
 
     @Test
-    void noEmbeddedInsertCarriesMoreRowsThanEndWithinTheCancelGrace() throws Exception {
+    void aWriterInsertsAtMostAThousandRowsAtOnceIntoTheEmbeddedFile() throws Exception {
         StorageComponent storage = start(properties()); // batches may grow to max-batch-size, 100,000 rows
         faults.holdInserts();
         assertThat(storage.events().offer(SampleRows.events("big", 0, 1))).isEqualTo(Admission.ACCEPTED);
@@ -164,6 +167,19 @@ class EmbeddedStorageTest extends StoreContract {
         faults.releaseInserts();
 
         awaitCounters(storage, "events", c -> c.stored() == 5_000 && c.settled());
+        assertThat(faults.largestEventInsert.get()).isEqualTo(DuckDbBackend.MAX_ROWS_PER_INSERT);
+        storage.stop();
+        assertThat(contents(database).rows("events")).isEqualTo(5_000);
+    }
+
+    @Test
+    void aReplayInsertsAtMostAThousandRowsAtOnceIntoTheEmbeddedFile() throws Exception {
+        // One segment of 5,000 rows, as a rescue at the stop deadline writes what was still queued.
+        List<Event> rows = SampleRows.events("seg", 0, 5_000);
+        Spool.open(properties().spoolDirectory(), EventCodec.INSTANCE, new SpoolSpace(Long.MAX_VALUE)).append(rows);
+
+        StorageComponent storage = start(properties());
+        awaitCounters(storage, "events", c -> c.replayed() == 5_000 && c.spoolPending() == 0);
         assertThat(faults.largestEventInsert.get()).isEqualTo(DuckDbBackend.MAX_ROWS_PER_INSERT);
         storage.stop();
         assertThat(contents(database).rows("events")).isEqualTo(5_000);

@@ -13,5 +13,5 @@ class TestCodeArchitectureTest {
 
     @ArchTest
     static final ArchRule noSleeps = TestSleepRules.noSleepsExcept(Map.of(
-            FaultyBackend.class, "plays a slow database: an insert that takes the time the test sets"));
+            "dev.keel.storage.FaultyBackend", "plays a slow database: an insert that takes the time the test sets"));
 }

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Inserts into the DuckDB file: one transaction per insert (all or nothing), in multi-row
- * {@code INSERT} statements whose every value is a bound parameter. Events and alerts use
+ * {@code INSERT} statements whose every value is a bound parameter; an interrupted writer's
+ * insert is rolled back before its next statement. Events and alerts use
  * {@code INSERT OR IGNORE}: a row already there (same id and timestamp) is skipped, so an insert
  * sent again is idempotent.
  */
@@ -34,7 +35,7 @@ final class DuckDbInserts {
 
     /** Binds one row's values starting at parameter {@code at}; {@code index} is the row's place in the insert. */
     @FunctionalInterface
-    private interface RowBinder<T> {
+    interface RowBinder<T> {
         void bind(PreparedStatement statement, int at, T row, int index) throws SQLException;
     }
 
@@ -103,8 +104,11 @@ final class DuckDbInserts {
         return json;
     }
 
-    /** @param idempotent the table has a primary key, and a row already there is skipped rather than refused */
-    private <T> void insert(String table, Column[] columns, boolean idempotent, List<T> rows, RowBinder<T> binder)
+    /**
+     * @param idempotent the table has a primary key, and a row already there is skipped rather than refused
+     *     (package-private for the test that interrupts an insert between its statements)
+     */
+    <T> void insert(String table, Column[] columns, boolean idempotent, List<T> rows, RowBinder<T> binder)
             throws BackendException {
         if (rows.isEmpty()) {
             return;
@@ -113,6 +117,13 @@ final class DuckDbInserts {
         try {
             connection.setAutoCommit(false);
             for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // Cancelled at the stop deadline: a statement in native code ignores interrupts,
+                    // so the insert stops between statements, and its writer spools the rows instead.
+                    DuckDbMigrator.rollbackQuietly(connection);
+                    throw BackendException.transientFailure("insert of " + rows.size() + " rows into " + schema + "."
+                            + table + " cancelled: the writer was interrupted", null);
+                }
                 int to = Math.min(rows.size(), from + ROWS_PER_STATEMENT);
                 try (PreparedStatement statement = connection.prepareStatement(
                         insertSql(table, columns, idempotent, to - from))) {

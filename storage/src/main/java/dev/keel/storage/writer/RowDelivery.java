@@ -180,6 +180,9 @@ public final class RowDelivery<T> {
                     failure = new BackendException(BackendException.Kind.UNKNOWN, "insert of " + rows.size()
                             + " rows failed: " + bug, -1, bug.getClass().getName(), bug);
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    return Result.GAVE_UP; // cancelled at the stop deadline: the failure is the cancel's, not the sink's
+                }
                 Result end = handle(rows, failure);
                 if (end != null) {
                     return end;

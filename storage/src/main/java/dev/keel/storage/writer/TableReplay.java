@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Replays one table's spool, oldest segment first, in chunks of up to {@code max-batch-size}
- * rows (so a segment spooled from one batch goes back as one insert, the same rows as the insert
+ * rows, or what the backend inserts at once if that is less (so a segment spooled from one batch goes back as one insert, the same rows as the insert
  * that failed). After each chunk the segment's progress is recorded, so a crash does not write a
  * chunk twice; a segment is deleted once every row is stored or dead-lettered; if the sink fails
  * part-way through a chunk, the segment is replaced by one holding only the rows still to write.
