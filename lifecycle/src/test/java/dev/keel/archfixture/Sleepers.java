@@ -2,6 +2,7 @@ package dev.keel.archfixture;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** Each way of sleeping that {@link dev.keel.lifecycle.testing.TestSleepRules} must catch. */
 public final class Sleepers {
@@ -16,6 +17,10 @@ public final class Sleepers {
 
     void timeUnitSleep() throws InterruptedException {
         TimeUnit.MILLISECONDS.sleep(1);
+    }
+
+    void timedPark() {
+        LockSupport.parkNanos(1_000);
     }
 
     Runnable lambdaSleep() {

@@ -5,7 +5,9 @@ import dev.keel.storage.testing.ClickHouseHttp;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged is missing or doubled and that nothing of it is left running; start it again on
  * the same database and directory, and do it all again.
  */
+// Longer than the suite's default timeout (5 m): two lives of the application, each waiting up
+// to 90 s at several steps.
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 abstract class StopUnderLoadContract {
 
     @RegisterExtension

@@ -17,10 +17,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * stop order, and every event it acknowledged is in storage (or in a spool that the next start
  * replays), each once.
  */
+// Longer than the suite's default timeout (5 m): a start, a load, a stop and a replaying
+// restart, each with a generous wait of its own.
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class SigtermUnderLoadTest {
 
     @RegisterExtension

@@ -17,9 +17,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (threads, tracked workers, heap after a full collection) must not grow, and every
  * acknowledged event must be stored exactly once.
  */
-public class SteadyLoadSoakTest {
+// Longer than the suite's default timeout (5 m): a minute of load, then waits of up to a minute for storage.
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
+class SteadyLoadSoakTest {
 
     @RegisterExtension
     LeakCheck leaks = LeakCheck.create().linger(Duration.ofSeconds(30));

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The build's JUnit settings (the parent POM's Surefire configuration) that keep a hang from stalling CI. */
+/**
+ * The build's JUnit settings that keep a hang from stalling CI. They live in the parent POM's
+ * Surefire configuration, so this test passes under Maven only, not in an IDE's own runner.
+ */
 class SuiteSettingsTest {
 
     @RegisterExtension

@@ -12,6 +12,7 @@ class TestCodeArchitectureTest {
 
     @ArchTest
     static final ArchRule noSleeps = TestSleepRules.noSleepsExcept(Map.of(
-            LeakCheck.class, "its linger polls the JVM's thread list, which offers nothing to wait on",
-            LeakCheckTest.class, "plays a thread that outlives its test briefly, so the linger must wait it out"));
+            "dev.keel.lifecycle.testing.LeakCheck", "its linger polls the JVM's thread list, which offers nothing to wait on",
+            "dev.keel.lifecycle.testing.LeakCheckTest",
+            "plays a thread that outlives its test briefly, so the linger must wait it out"));
 }

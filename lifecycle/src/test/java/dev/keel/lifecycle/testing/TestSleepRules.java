@@ -9,8 +9,9 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The architecture rule that keeps sleeps out of test code: a test that sleeps to let something
@@ -24,7 +25,7 @@ import java.util.stream.Collectors;
  * class TestCodeArchitectureTest {
  *     @ArchTest
  *     static final ArchRule noSleeps = TestSleepRules.noSleepsExcept(Map.of(
- *             FaultyBackend.class, "plays a slow database"));
+ *             "dev.keel.storage.FaultyBackend", "plays a slow database"));
  * }
  * }</pre>
  */
@@ -33,18 +34,24 @@ public final class TestSleepRules {
     private TestSleepRules() {}
 
     /**
-     * No class sleeps ({@code Thread.sleep}, {@code TimeUnit.sleep}) but those in {@code allowed},
-     * with their nested and anonymous classes and lambdas.
+     * No class sleeps ({@code Thread.sleep}, {@code TimeUnit.sleep}, a timed {@code LockSupport}
+     * park) but those in {@code allowed}, with their nested and anonymous classes and lambdas.
      *
-     * @param allowed each class that may sleep, with why it must; a blank reason is refused
+     * @param allowed the name of each class that may sleep, with why it must (names, so that
+     *     package-private classes can be listed; each must exist, and a blank reason is refused)
      */
-    public static ArchRule noSleepsExcept(Map<Class<?>, String> allowed) {
-        allowed.forEach((type, reason) -> {
+    public static ArchRule noSleepsExcept(Map<String, String> allowed) {
+        allowed.forEach((name, reason) -> {
             if (reason == null || reason.isBlank()) {
-                throw new IllegalArgumentException(type.getName() + " is allowed to sleep without a reason");
+                throw new IllegalArgumentException(name + " is allowed to sleep without a reason");
+            }
+            try {
+                Class.forName(name, false, TestSleepRules.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException("the allow-list names " + name + ", which does not exist", e);
             }
         });
-        Set<String> names = allowed.keySet().stream().map(Class::getName).collect(Collectors.toSet());
+        Set<String> names = new TreeSet<>(allowed.keySet());
         return noClasses()
                 .that(DescribedPredicate.describe("are not allowed to sleep " + names,
                         (JavaClass type) -> !names.contains(outermost(type).getName())))
@@ -54,9 +61,11 @@ public final class TestSleepRules {
     }
 
     private static DescribedPredicate<JavaMethodCall> sleeps() {
-        return DescribedPredicate.describe("Thread.sleep or TimeUnit.sleep", call -> call.getName().equals("sleep")
-                && (call.getTargetOwner().isEquivalentTo(Thread.class)
-                        || call.getTargetOwner().isAssignableTo(TimeUnit.class)));
+        return DescribedPredicate.describe("Thread.sleep, TimeUnit.sleep or LockSupport.parkNanos/parkUntil",
+                call -> call.getName().equals("sleep") && (call.getTargetOwner().isAssignableTo(Thread.class)
+                        || call.getTargetOwner().isAssignableTo(TimeUnit.class))
+                        || call.getTargetOwner().isEquivalentTo(LockSupport.class)
+                        && (call.getName().equals("parkNanos") || call.getName().equals("parkUntil")));
     }
 
     private static JavaClass outermost(JavaClass type) {

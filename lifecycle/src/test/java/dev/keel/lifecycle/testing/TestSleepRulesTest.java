@@ -21,7 +21,7 @@ class TestSleepRulesTest {
             new ClassFileImporter().importClasses(Sleepers.class, Sleepers.Nested.class);
 
     @ParameterizedTest(name = "flags {0}")
-    @ValueSource(strings = {"threadSleep(", "threadSleepDuration(", "timeUnitSleep(", "lambdaSleep(",
+    @ValueSource(strings = {"threadSleep(", "threadSleepDuration(", "timeUnitSleep(", "timedPark(", "lambdaSleep(",
             "$Nested.nestedSleep("})
     void flagsEachSleep(String method) {
         List<String> details = TestSleepRules.noSleepsExcept(Map.of()).evaluate(SLEEPERS).getFailureReport()
@@ -31,7 +31,7 @@ class TestSleepRulesTest {
 
     @Test
     void allowsAClassNamedWithAReasonAndItsNestedClasses() {
-        EvaluationResult result = TestSleepRules.noSleepsExcept(Map.of(Sleepers.class, "a fixture of sleeps"))
+        EvaluationResult result = TestSleepRules.noSleepsExcept(Map.of(Sleepers.class.getName(), "a fixture of sleeps"))
                 .evaluate(SLEEPERS);
         assertThat(result.hasViolation()).as(result.getFailureReport().toString()).isFalse();
     }
@@ -45,7 +45,13 @@ class TestSleepRulesTest {
 
     @Test
     void refusesAnEntryWithoutAReason() {
-        assertThatThrownBy(() -> TestSleepRules.noSleepsExcept(Map.of(Sleepers.class, " ")))
+        assertThatThrownBy(() -> TestSleepRules.noSleepsExcept(Map.of(Sleepers.class.getName(), " ")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(Sleepers.class.getName());
+    }
+
+    @Test
+    void refusesAnEntryNamingNoClass() {
+        assertThatThrownBy(() -> TestSleepRules.noSleepsExcept(Map.of("dev.keel.archfixture.Gone", "it moved")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dev.keel.archfixture.Gone");
     }
 }
