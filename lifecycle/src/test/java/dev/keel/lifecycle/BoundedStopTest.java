@@ -1,9 +1,15 @@
 package dev.keel.lifecycle;
 
+import static dev.keel.lifecycle.StopGates.BUSY_AT_DEADLINE;
+import static dev.keel.lifecycle.StopGates.releaseAtStop;
+import static dev.keel.lifecycle.testing.Latches.awaitOrFail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keel.lifecycle.testing.Latches;
 import dev.keel.lifecycle.testing.LeakCheck;
+import dev.keel.lifecycle.testing.Pools;
+import dev.keel.lifecycle.testing.Stacks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +39,6 @@ class BoundedStopTest {
      * speed target.
      */
     private static final Duration SLACK = Duration.ofSeconds(2);
-    /**
-     * For tests whose worker is still busy at the drain deadline: its cancel grace (a fifth, 1 s)
-     * is what an interrupted worker has to rescue and end, with margin on a loaded machine.
-     */
-    private static final Duration BUSY_AT_DEADLINE = Duration.ofSeconds(5);
 
     @RegisterExtension
     LeakCheck leaks = LeakCheck.create();
@@ -61,11 +63,7 @@ class BoundedStopTest {
                 handled.add(item);
             });
         });
-        component.addListener((c, from, to) -> {
-            if (to == ComponentState.STOPPING) {
-                stopBegan.countDown();
-            }
-        });
+        releaseAtStop(component, stopBegan);
         component.start();
         List<Integer> offered = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -100,15 +98,21 @@ class BoundedStopTest {
             });
         });
         component.start();
-        // One item in the held consumer's hands and a full queue: the producer is (or is about to be)
-        // blocked in a hand-off, and the amount of work before the stop is fixed.
+        // One item in the held consumer's hands, a full queue and the producer blocked in the next
+        // hand-off, so it cannot see the stop before the pool drains: the work before the stop is fixed.
         await().atMost(PATIENCE).until(() -> handedOff.get() == capacity + 1);
+        Stacks.awaitWaitingIn("keel-ordered-producer", WorkQueue.class, "offerAll");
 
         var stop = component.stopAsync();
-        await().atMost(PATIENCE).until(() -> stateOf("ordered", "producer") == WorkerState.STOPPING);
-        assertThat(stateOf("ordered", "consumer-1")).as("the pool has not had its turn yet").isEqualTo(WorkerState.RUNNING);
-        consumerMayGo.countDown();
-        StopOutcome outcome = stop.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        StopOutcome outcome;
+        try {
+            await().atMost(PATIENCE).until(() -> stateOf("ordered", "producer") == WorkerState.STOPPING);
+            assertThat(stateOf("ordered", "consumer-1")).as("the pool has not had its turn yet")
+                    .isEqualTo(WorkerState.RUNNING);
+        } finally {
+            consumerMayGo.countDown(); // also after a failed check, so the stop ends rather than times out
+            outcome = stop.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        }
 
         assertThat(outcome.clean()).as(outcome.describe()).isTrue();
         assertThat(notAccepted).as("the queue stayed open until the producer had ended").isEmpty();
@@ -183,7 +187,7 @@ class BoundedStopTest {
                     .rescue((items, cause) -> rescued.addAll(items))
                     .each(item -> {
                         firstTaken.countDown();
-                        blockUntilInterrupted(); // interrupted at the drain deadline
+                        Latches.blockUntilInterrupted(PATIENCE); // interrupted at the drain deadline
                         handled.add(item);
                     });
         });
@@ -215,7 +219,7 @@ class BoundedStopTest {
                     })
                     .each(item -> {
                         firstTaken.countDown();
-                        blockUntilInterrupted(); // still writing when the deadline comes
+                        Latches.blockUntilInterrupted(PATIENCE); // still writing when the deadline comes
                     });
         });
         component.start();
@@ -234,7 +238,8 @@ class BoundedStopTest {
                 workers.worker("idler").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1))));
         component.start();
         List<Future<StopOutcome>> outcomes = new ArrayList<>();
-        try (var callers = Executors.newFixedThreadPool(8)) {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
             CountDownLatch go = new CountDownLatch(1);
             for (int i = 0; i < 16; i++) {
                 boolean async = i % 2 == 0;
@@ -250,6 +255,8 @@ class BoundedStopTest {
             }
             assertThat(distinct).hasSize(1);
             assertThat(distinct.iterator().next()).isSameAs(component.lastStop());
+        } finally {
+            Pools.end(callers);
         }
     }
 
@@ -302,7 +309,10 @@ class BoundedStopTest {
         assertThat(timer.count()).isEqualTo(1);
     }
 
-    /** Plays a worker that ignores interrupts: it ends only once released (after each test at the latest). */
+    /**
+     * Plays a worker that ignores interrupts: it ends once released (after each test at the
+     * latest), or by itself after {@link #PATIENCE} should a test hang before that.
+     */
     private void ignoreInterruptsUntilReleased() {
         while (true) {
             try {
@@ -311,19 +321,6 @@ class BoundedStopTest {
             } catch (InterruptedException deliberatelyIgnored) {
                 // This worker plays one that ignores interrupts.
             }
-        }
-    }
-
-    /** Plays work that blocks until it is interrupted (the cancel at the drain deadline). */
-    private static void blockUntilInterrupted() throws InterruptedException {
-        if (!new CountDownLatch(1).await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-            throw new AssertionError("never interrupted");
-        }
-    }
-
-    private static void awaitOrFail(CountDownLatch latch) throws InterruptedException {
-        if (!latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-            throw new AssertionError("not counted down within " + PATIENCE);
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.keel.lifecycle;
 
+import static dev.keel.lifecycle.StopGates.BUSY_AT_DEADLINE;
+import static dev.keel.lifecycle.StopGates.releaseAtStop;
+import static dev.keel.lifecycle.testing.Latches.awaitOrFail;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.keel.lifecycle.testing.Latches;
 import dev.keel.lifecycle.testing.LeakCheck;
 import java.io.Closeable;
 import java.net.DatagramPacket;
@@ -31,11 +35,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CancellationTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
-    /**
-     * For a worker that ignores the signal until the drain deadline: its cancel grace (a fifth,
-     * 1 s) is what it has to end in once interrupted, with margin on a loaded machine.
-     */
-    private static final Duration BUSY_AT_DEADLINE = Duration.ofSeconds(5);
 
     @RegisterExtension
     LeakCheck leaks = LeakCheck.create();
@@ -144,8 +143,7 @@ class CancellationTest {
         TestComponent component = TestComponent.of("interrupted", BUSY_AT_DEADLINE, workers ->
                 workers.worker("blocked").task(ctx -> {
                     try {
-                        // Deaf to the signal, not to an interrupt.
-                        new CountDownLatch(1).await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+                        Latches.blockUntilInterrupted(PATIENCE); // deaf to the signal, not to an interrupt
                     } catch (InterruptedException e) {
                         interrupted.set(true);
                     }
@@ -329,18 +327,4 @@ class CancellationTest {
         assertThat(resources.getLast()).isTrue();
     }
 
-    /** Counts {@code latch} down when the component begins to stop. */
-    private static void releaseAtStop(Component component, CountDownLatch latch) {
-        component.addListener((c, from, to) -> {
-            if (to == ComponentState.STOPPING) {
-                latch.countDown();
-            }
-        });
-    }
-
-    private static void awaitOrFail(CountDownLatch latch) throws InterruptedException {
-        if (!latch.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
-            throw new AssertionError("not counted down within " + PATIENCE);
-        }
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.keel.lifecycle.testing.LeakCheck;
+import dev.keel.lifecycle.testing.Pools;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -161,7 +162,8 @@ class ComponentTest {
             // Refused, failing the start, had the stop not waited for the start-up.
             workers.worker("late").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
         });
-        try (var starter = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+        var starter = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
             var starting = starter.submit(component::start);
             assertThat(inStartUp.await(30, TimeUnit.SECONDS)).isTrue();
             var stopping = component.stopAsync();
@@ -170,6 +172,8 @@ class ComponentTest {
             StopOutcome outcome = stopping.get(30, TimeUnit.SECONDS);
             starting.get(30, TimeUnit.SECONDS);
             assertThat(outcome.clean()).isTrue();
+        } finally {
+            Pools.end(starter);
         }
         assertThat(component.state()).isEqualTo(ComponentState.TERMINATED);
         // The stopper thread completes the future as its last act, so it may still be listed for a moment.

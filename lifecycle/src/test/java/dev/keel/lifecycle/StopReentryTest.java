@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.keel.lifecycle.testing.Latches;
 import dev.keel.lifecycle.testing.LeakCheck;
+import dev.keel.lifecycle.testing.Stacks;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -51,10 +53,7 @@ class StopReentryTest {
         Thread secondCaller = new Thread(() -> second.set(stopFailure(component)));
         secondCaller.start();
         // Waiting for the first caller's stop, not merely started: a late caller would get the error too.
-        await().atMost(DEADLINE).until(() -> secondCaller.getState() == Thread.State.WAITING
-                && List.of(secondCaller.getStackTrace()).stream().anyMatch(frame ->
-                        frame.getClassName().equals(Component.class.getName())
-                                && frame.getMethodName().equals("awaitStopped")));
+        Stacks.awaitWaitingIn(secondCaller, Component.class, "awaitStopped");
 
         secondCallerWaits.countDown();
         firstCaller.join(DEADLINE);
@@ -242,7 +241,7 @@ class StopReentryTest {
                 if (queue.get().offerAll(List.of(1, 2, 3)) == Admission.ACCEPTED) {
                     offered.countDown();
                 }
-                new CountDownLatch(1).await(DEADLINE.toSeconds(), TimeUnit.SECONDS); // deaf to the signal until cancelled
+                Latches.blockUntilInterrupted(DEADLINE); // deaf to the signal until cancelled
             });
         });
         component.start();

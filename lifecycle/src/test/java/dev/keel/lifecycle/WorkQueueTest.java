@@ -2,8 +2,8 @@ package dev.keel.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
+import dev.keel.lifecycle.testing.Stacks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -250,19 +250,9 @@ class WorkQueueTest {
 
     private record Helper<T>(Thread thread, Future<T> result) {
 
-        /**
-         * Waits until the helper waits on one of the queue's conditions inside {@code method}: it
-         * checked the queue under its lock and found it must wait, so what the test does next is
-         * what wakes it.
-         */
+        /** Waits until the helper waits in the queue's {@code method}: what the test does next wakes it. */
         void awaitWaitingIn(String method) {
-            await().atMost(PATIENCE).until(() -> {
-                List<StackTraceElement> stack = List.of(thread.getStackTrace());
-                return stack.stream().anyMatch(frame -> frame.getClassName().endsWith("$ConditionObject")
-                                && frame.getMethodName().startsWith("await"))
-                        && stack.stream().anyMatch(frame -> frame.getClassName().equals(WorkQueue.class.getName())
-                                && frame.getMethodName().equals(method));
-            });
+            Stacks.awaitWaitingIn(thread, WorkQueue.class, method);
         }
 
         T get() throws Exception {
