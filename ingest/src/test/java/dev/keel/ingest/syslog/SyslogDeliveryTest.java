@@ -9,14 +9,14 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.keel.ingest.support.Meters;
 import dev.keel.ingest.support.QueueSink;
 import dev.keel.ingest.support.RecordingSink;
+import dev.keel.ingest.support.TestThreads;
 import dev.keel.storage.Event;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,17 +74,10 @@ class SyslogDeliveryTest {
     @Test
     void logLinesNameTheWorkerThatWritesThem() throws Exception {
         SyslogDelivery delivery = new SyslogDelivery(RecordingSink.full(), mapper, metrics, "ingest", 4);
-        // On a thread named as a pool worker's; what it throws fails the test through the future.
-        CompletableFuture<Void> onWorker = new CompletableFuture<>();
-        Thread.ofPlatform().name("keel-ingest-syslog-parser-2").start(() -> {
-            try {
-                delivery.rescue(frames(3), new IllegalStateException("downstream is closed"));
-                onWorker.complete(null);
-            } catch (Throwable failure) {
-                onWorker.completeExceptionally(failure);
-            }
-        });
-        onWorker.get(30, TimeUnit.SECONDS);
+        // On a thread named as a pool worker's; what it throws fails the test at the join.
+        TestThreads.start("keel-ingest-syslog-parser-2",
+                () -> delivery.rescue(frames(3), new IllegalStateException("downstream is closed")))
+                .join(Duration.ofSeconds(30));
         delivery.rescue(frames(1), new CancellationException("still queued at the stop deadline"));
 
         assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage).containsExactly(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keel.ingest.support.Meters;
 import dev.keel.ingest.support.SyslogSender;
+import dev.keel.ingest.support.TestThreads;
 import dev.keel.lifecycle.WorkQueue;
 import dev.keel.lifecycle.WorkerBuilder;
 import dev.keel.lifecycle.WorkerContext;
@@ -40,15 +41,8 @@ class SyslogTcpAcceptorTest {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             SyslogTcpAcceptor acceptor = new SyslogTcpAcceptor(server, new FailingLauncher(launches), settings,
                     new FrameHandOff(new WorkQueue<>("hand-off", 16), metrics, "ingest"), metrics, slots);
-            CompletableFuture<Void> acceptorEnded = new CompletableFuture<>();
-            Thread.ofPlatform().name("test-acceptor").start(() -> {
-                try {
-                    acceptor.run(new StandaloneContext());
-                    acceptorEnded.complete(null);
-                } catch (Throwable ended) {
-                    acceptorEnded.completeExceptionally(ended);
-                }
-            });
+            CompletableFuture<Void> acceptorEnded =
+                    TestThreads.start("test-acceptor", () -> acceptor.run(new StandaloneContext())).ended();
 
             for (int attempt = 1; attempt <= 2; attempt++) {
                 try (SyslogSender sender = new SyslogSender(server.getLocalPort())) {
@@ -95,6 +89,10 @@ class SyslogTcpAcceptorTest {
 
     /** A context that is never stopped; the test ends the acceptor by closing its server socket. */
     private static final class StandaloneContext implements WorkerContext {
+
+        /** A stop that never comes. */
+        private final CountDownLatch stop = new CountDownLatch(1);
+
         @Override
         public String component() {
             return "ingest";
@@ -109,9 +107,6 @@ class SyslogTcpAcceptorTest {
         public boolean stopRequested() {
             return false;
         }
-
-        /** A stop that never comes. */
-        private final CountDownLatch stop = new CountDownLatch(1);
 
         @Override
         public boolean awaitStop(Duration timeout) throws InterruptedException {

@@ -8,6 +8,7 @@ import dev.keel.ingest.support.Meters;
 import dev.keel.ingest.support.RecordingSink;
 import dev.keel.ingest.support.SyslogSender;
 import dev.keel.ingest.support.TestProperties;
+import dev.keel.ingest.support.TestThreads;
 import dev.keel.ingest.support.TricklingPeer;
 import dev.keel.lifecycle.Admission;
 import dev.keel.lifecycle.ComponentState;
@@ -25,10 +26,6 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +43,7 @@ class SyslogTcpIngestTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private RecordingSink sink = RecordingSink.accepting();
     private IngestComponent ingest;
-    private final List<Client> clients = new ArrayList<>();
+    private final List<TestThreads.Started> clients = new ArrayList<>();
 
     @AfterEach
     void stopEverything() throws Exception {
@@ -209,7 +206,9 @@ class SyslogTcpIngestTest {
 
     @Test
     void closesAConnectionTricklingOneByteASecondAtTheIdleTimeoutWithoutStarvingOthers() throws Exception {
-        start("syslog.idle-timeout", "1500ms", "syslog.parse-workers", "1");
+        // Ten seconds of idle timeout against the milliseconds 50 messages take: an ingest that served one
+        // connection at a time would hold them back until the trickler's cut, however fast the machine.
+        start("syslog.idle-timeout", "10s", "syslog.parse-workers", "1");
         try (SyslogSender trickler = new SyslogSender(ingest.syslogTcpPort());
                 SyslogSender normal = new SyslogSender(ingest.syslogTcpPort())) {
             trickle(trickler, "<13>1 - h a - - - never finished");
@@ -219,15 +218,17 @@ class SyslogTcpIngestTest {
                 normal.send("<13>1 - h a - - - normal " + i + "\n");
             }
 
-            // The trickler's cut frame may come before or among them: only the idle timeout orders the two.
-            await().atMost(PATIENCE).until(() -> sink.events().stream().map(Event::message).toList()
-                    .containsAll(normals));
+            List<Event> served = await().atMost(PATIENCE).until(sink::events,
+                    events -> events.stream().map(Event::message).toList().containsAll(normals));
+            assertThat(served).as("the normal messages, and nothing of the trickler yet").hasSize(50)
+                    .noneSatisfy(e -> assertThat(e.attributes()).containsKey("parse_error"));
+            assertThat(ingest.syslogConnections()).as("the trickler is still connected").isEqualTo(2);
+
+            List<Event> all = await().atMost(PATIENCE).until(sink::events, events -> events.size() >= 51);
+            assertThat(all).hasSize(51).extracting(Event::message).containsAll(normals);
+            assertThat(all.get(50).attributes().get("parse_error")).asString()
+                    .startsWith("incomplete frame: no complete frame within idle-timeout 10000 ms");
             assertThat(trickler.closedByServer(30_000)).isTrue();
-            await().atMost(PATIENCE).until(() -> sink.count() >= 51);
-            assertThat(sink.events()).hasSize(51).extracting(Event::message).containsAll(normals);
-            assertThat(sink.events()).filteredOn(e -> e.attributes().containsKey("parse_error")).singleElement()
-                    .satisfies(cut -> assertThat(cut.attributes().get("parse_error")).asString()
-                            .startsWith("incomplete frame: no complete frame within idle-timeout 1500 ms"));
             // The normal connection, silent since, may have been closed for idleness too.
             assertThat(Meters.count(meters, "keel.ingest.syslog.connections.idle.closed")).isBetween(1.0, 2.0);
         }
@@ -384,38 +385,14 @@ class SyslogTcpIngestTest {
         client("trickler", () -> TricklingPeer.trickle(sender, text));
     }
 
-    /** A client's body: whatever it throws fails the test when the client is joined. */
-    @FunctionalInterface
-    private interface ClientBody {
-        void run() throws Exception;
-    }
-
-    private record Client(Thread thread, CompletableFuture<Void> ended) {}
-
-    private void client(String name, ClientBody body) {
-        CompletableFuture<Void> ended = new CompletableFuture<>();
-        Thread thread = Thread.ofPlatform().daemon().name("test-client-" + name).unstarted(() -> {
-            try {
-                body.run();
-                ended.complete(null);
-            } catch (Throwable failure) {
-                ended.completeExceptionally(failure);
-            }
-        });
-        clients.add(new Client(thread, ended));
-        thread.start();
+    private void client(String name, TestThreads.Body body) {
+        clients.add(TestThreads.start("test-client-" + name, body));
     }
 
     /** Waits for every client to end and rethrows the first failure of any, so none is lost. */
-    private void joinClients() throws Exception {
-        for (Client client : clients) {
-            try {
-                client.ended().get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException failed) {
-                throw new AssertionError("client " + client.thread().getName() + " failed", failed.getCause());
-            } catch (TimeoutException stillRunning) {
-                throw new AssertionError("client " + client.thread().getName() + " did not end within " + PATIENCE);
-            }
+    private void joinClients() throws InterruptedException {
+        for (TestThreads.Started client : clients) {
+            client.join(PATIENCE);
         }
     }
 }
