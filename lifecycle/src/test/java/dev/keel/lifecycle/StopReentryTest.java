@@ -1,7 +1,6 @@
 package dev.keel.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.keel.lifecycle.testing.Latches;

@@ -41,10 +41,9 @@ public interface StorageBackend extends AutoCloseable {
     void ping(Duration timeout) throws BackendException;
 
     /**
-     * The most rows one insert should carry, whatever {@code max-batch-size} allows. An insert
-     * that ignores interrupts runs to its end even when its writer is cancelled at the stop
-     * deadline, so it must be short enough to end within the cancel grace; the rest of a
-     * writer's queue is spooled instead.
+     * The most rows one insert should carry, whatever {@code max-batch-size} allows: for a
+     * database whose inserts ignore interrupts, what a writer cancelled at the stop deadline may
+     * still be inside of, roll back and spool within the cancel grace.
      */
     default int maxRowsPerInsert() {
         return Integer.MAX_VALUE;

@@ -22,8 +22,9 @@ import java.util.List;
 public final class DuckDbBackend implements StorageBackend {
 
     /**
-     * DuckDB runs an insert in native code, deaf to interrupts, at a few thousand rows a second
-     * on a small machine: this many take well under a second, inside the cancel grace of a stop.
+     * DuckDB runs each statement in native code, deaf to interrupts, at a few thousand rows a
+     * second on a small machine: a cancelled insert stops at its next statement (see
+     * {@link DuckDbInserts}), and this cap keeps what it rolls back and spools small.
      */
     public static final int MAX_ROWS_PER_INSERT = 1_000;
 
