@@ -19,7 +19,7 @@ COPY --from=build /src/keel.jar /opt/keel/keel.jar
 COPY --chown=keel:keel app/rules /var/lib/keel/rules
 USER keel
 WORKDIR /var/lib/keel
-EXPOSE 8080 5514/tcp 5514/udp
+EXPOSE 8080 8081 5514/tcp 5514/udp
 # Exit (and be restarted) on OutOfMemoryError rather than limp on; see docs/lifecycle.md.
 ENV JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -XX:MaxRAMPercentage=75"
 ENTRYPOINT ["java", "-jar", "/opt/keel/keel.jar"]

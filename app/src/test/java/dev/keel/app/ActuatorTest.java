@@ -41,7 +41,7 @@ class ActuatorTest {
 
     @Test
     void healthIsPublicAndUpWithoutDetails() throws Exception {
-        var response = http.get(keel.uri("/actuator/health"));
+        var response = http.get(keel.managementUri("/actuator/health"));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode health = json.readTree(response.body());
         assertThat(health.path("status").asString()).isEqualTo("UP");
@@ -50,9 +50,9 @@ class ActuatorTest {
 
     @Test
     void operatorsSeeOneHealthContributorPerComponent() throws Exception {
-        JsonNode health = json.readTree(http.getAsOps(keel.uri("/actuator/health")).body());
+        JsonNode health = json.readTree(http.getAsOps(keel.managementUri("/actuator/health")).body());
         JsonNode components = health.path("components").path("components").path("components");
-        assertThat(components.propertyNames()).containsExactlyInAnyOrder("storage", "detect", "ingest");
+        assertThat(components.propertyNames()).containsExactlyInAnyOrder("storage", "detect", "ingest", "http");
         for (String name : components.propertyNames()) {
             assertThat(components.path(name).path("status").asString()).as(name).isEqualTo("UP");
             assertThat(components.path(name).path("details").path("state").asString()).isEqualTo("RUNNING");
@@ -61,36 +61,36 @@ class ActuatorTest {
 
     @Test
     void livenessAndReadinessProbesAreSeparate() throws Exception {
-        JsonNode liveness = json.readTree(http.get(keel.uri("/actuator/health/liveness")).body());
-        JsonNode readiness = json.readTree(http.getAsOps(keel.uri("/actuator/health/readiness")).body());
+        JsonNode liveness = json.readTree(http.get(keel.managementUri("/actuator/health/liveness")).body());
+        JsonNode readiness = json.readTree(http.getAsOps(keel.managementUri("/actuator/health/readiness")).body());
         assertThat(liveness.path("status").asString()).isEqualTo("UP");
         assertThat(readiness.path("status").asString()).isEqualTo("UP");
         assertThat(readiness.path("components").has("components")).as("readiness includes the components").isTrue();
-        JsonNode livenessDetail = json.readTree(http.getAsOps(keel.uri("/actuator/health/liveness")).body());
+        JsonNode livenessDetail = json.readTree(http.getAsOps(keel.managementUri("/actuator/health/liveness")).body());
         assertThat(livenessDetail.path("components").has("components"))
                 .as("liveness must not depend on the components (or on ClickHouse)").isFalse();
     }
 
     @Test
     void infoIsPublic() throws Exception {
-        assertThat(http.get(keel.uri("/actuator/info")).statusCode()).isEqualTo(200);
+        assertThat(http.get(keel.managementUri("/actuator/info")).statusCode()).isEqualTo(200);
     }
 
     @Test
     void theWorkersEndpointNeedsCredentials() throws Exception {
-        assertThat(http.get(keel.uri("/actuator/workers")).statusCode()).isEqualTo(401);
-        assertThat(http.get(keel.uri("/actuator/prometheus")).statusCode()).isEqualTo(401);
-        assertThat(http.get(keel.uri("/actuator/metrics")).statusCode()).isEqualTo(401);
-        assertThat(http.get(keel.uri("/")).statusCode()).isEqualTo(401);
+        assertThat(http.get(keel.managementUri("/actuator/workers")).statusCode()).isEqualTo(401);
+        assertThat(http.get(keel.managementUri("/actuator/prometheus")).statusCode()).isEqualTo(401);
+        assertThat(http.get(keel.managementUri("/actuator/metrics")).statusCode()).isEqualTo(401);
+        assertThat(http.get(keel.managementUri("/")).statusCode()).isEqualTo(401);
     }
 
     @Test
     void theWorkersEndpointListsComponentsInStartOrderWithWorkersAndQueues() throws Exception {
-        var response = http.getAsOps(keel.uri("/actuator/workers"));
+        var response = http.getAsOps(keel.managementUri("/actuator/workers"));
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode components = json.readTree(response.body()).path("components");
         assertThat(components.valueStream().map(c -> c.path("name").asString()))
-                .containsExactly("storage", "detect", "ingest");
+                .containsExactly("storage", "detect", "ingest", "http");
         for (JsonNode component : components) {
             assertThat(component.path("state").asString()).isEqualTo("RUNNING");
             assertThat(component.path("stop_timeout_ms").asLong()).isPositive();
@@ -102,16 +102,17 @@ class ActuatorTest {
         }
         assertThat(components.get(0).path("phase").asInt()).isLessThan(components.get(1).path("phase").asInt());
         assertThat(components.get(1).path("phase").asInt()).isLessThan(components.get(2).path("phase").asInt());
+        assertThat(components.get(2).path("phase").asInt()).isLessThan(components.get(3).path("phase").asInt());
         assertThat(components.get(1).path("queues").valueStream().map(q -> q.path("capacity").asInt()))
                 .allMatch(capacity -> capacity > 0);
 
-        JsonNode detect = json.readTree(http.getAsOps(keel.uri("/actuator/workers/detect")).body());
+        JsonNode detect = json.readTree(http.getAsOps(keel.managementUri("/actuator/workers/detect")).body());
         assertThat(detect.path("name").asString()).isEqualTo("detect");
     }
 
     @Test
     void prometheusShowsLifecycleAndJvmThreadMeters() throws Exception {
-        String scrape = http.getAsOps(keel.uri("/actuator/prometheus")).body();
+        String scrape = http.getAsOps(keel.managementUri("/actuator/prometheus")).body();
         assertThat(scrape)
                 .contains("keel_workers_live{component=\"storage\",kind=")
                 .contains("keel_workers_live{component=\"ingest\",kind=")
@@ -139,5 +140,45 @@ class ActuatorTest {
         var notANumber = http.getAsOps(keel.uri("/api/v1/alerts?limit=abc"));
         assertThat(notANumber.statusCode()).isEqualTo(400);
         assertThat(notANumber.body()).contains("limit must be a whole number from 1 to 1000, was abc");
+    }
+
+    @Test
+    void actuatorAndTheConsoleAreOnTheManagementPortOnly() throws Exception {
+        assertThat(keel.managementPort()).isNotEqualTo(keel.httpPort());
+        var console = http.getAsOps(keel.managementUri("/"));
+        assertThat(console.statusCode()).isEqualTo(200);
+        assertThat(console.body()).contains("<title>Keel");
+        assertThat(http.getAsOps(keel.managementUri("/status.js")).statusCode()).isEqualTo(200);
+
+        for (String path : new String[] {"/actuator/health", "/actuator/workers", "/", "/status.js"}) {
+            var onIngest = http.getAsOps(keel.uri(path));
+            assertThat(onIngest.statusCode()).as(path).isEqualTo(404);
+            assertThat(json.readTree(onIngest.body()).path("error").asString()).as(path)
+                    .isEqualTo("no such resource: " + path);
+        }
+        assertThat(keel.context().getEnvironment().getProperty("management.server.address"))
+                .as("management listens on loopback unless an operator opens it").isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void theErrorPathAskedForDirectlyIsNotFoundInKeelsFormat() throws Exception {
+        for (var response : java.util.List.of(http.get(keel.uri("/error")), http.getAsOps(keel.uri("/error")))) {
+            assertThat(response.statusCode()).isEqualTo(404);
+            JsonNode body = json.readTree(response.body());
+            assertThat(body.path("status").asInt()).isEqualTo(404);
+            assertThat(body.path("error").asString()).isEqualTo("no such resource: /error");
+        }
+        var unauthorized = http.get(keel.uri("/api/v1/alerts"));
+        assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(json.readTree(unauthorized.body()).path("status").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void healthWarnsThatIngestIsOpenWithoutApiKeysBeyondLoopback() throws Exception {
+        JsonNode health = json.readTree(http.getAsOps(keel.managementUri("/actuator/health")).body());
+        JsonNode exposure = health.path("components").path("ingestExposure");
+        assertThat(exposure.path("status").asString()).isEqualTo("UP");
+        assertThat(exposure.path("details").path("open").asBoolean()).isTrue();
+        assertThat(exposure.path("details").path("warning").asString()).contains("keel.ingest.api-keys");
     }
 }

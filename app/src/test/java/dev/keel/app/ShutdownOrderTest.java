@@ -36,7 +36,7 @@ class ShutdownOrderTest {
         HealthEndpoint health = keel.bean(HealthEndpoint.class);
         List<Component> components = keel.context().getBeansOfType(ComponentLifecycle.class).values().stream()
                 .map(ComponentLifecycle::component).toList();
-        assertThat(components).extracting(Component::name).containsExactlyInAnyOrder("storage", "detect", "ingest");
+        assertThat(components).extracting(Component::name).containsExactlyInAnyOrder("storage", "detect", "ingest", "http");
         for (Component component : components) {
             component.addListener((c, from, to) -> {
                 events.add(c.name() + " " + to);
@@ -50,6 +50,7 @@ class ShutdownOrderTest {
         keel.close();
 
         assertThat(events).containsExactly(
+                "http STOPPING", "http TERMINATED",
                 "ingest STOPPING", "ingest TERMINATED",
                 "detect STOPPING", "detect TERMINATED",
                 "storage STOPPING", "storage TERMINATED");

@@ -40,7 +40,7 @@ class StatusPageTest {
         requireChromium();
         try (RunningKeel keel = RunningKeel.start(directory.resolve("keel"))) {
             String url = "http://" + RunningKeel.OPS_USER + ":" + RunningKeel.OPS_PASSWORD + "@127.0.0.1:"
-                    + keel.httpPort() + "/";
+                    + keel.managementPort() + "/";
             String dom = renderedDom(url, directory.resolve("chromium-profile"));
 
             Map<String, Integer> shown = new LinkedHashMap<>();
@@ -49,11 +49,11 @@ class StatusPageTest {
                 assertThat(row.group(2)).as(row.group(1)).isEqualTo("RUNNING");
                 shown.put(row.group(1), Integer.parseInt(row.group(3)));
             }
-            assertThat(shown.keySet()).as(dom).containsExactly("storage", "detect", "ingest");
+            assertThat(shown.keySet()).as(dom).containsExactly("storage", "detect", "ingest", "http");
             shown.forEach((component, workers) -> assertThat(workers).as(component)
                     .isPositive()
                     .isEqualTo(WorkerRegistry.shared().snapshot(component).size()));
-            assertThat(dom).contains("3 components, " + shown.values().stream().mapToInt(Integer::intValue).sum()
+            assertThat(dom).contains("4 components, " + shown.values().stream().mapToInt(Integer::intValue).sum()
                     + " live workers");
             assertThat(dom).contains("data-queue=\"events\"");
         }

@@ -1,5 +1,6 @@
 package dev.keel.app.api;
 
+import dev.keel.app.web.ErrorAnswers;
 import dev.keel.storage.Alert;
 import dev.keel.storage.Event;
 import dev.keel.storage.StorageComponent;
@@ -42,19 +43,19 @@ public class RecentController {
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Map<String, String>> badLimit(IllegalArgumentException problem) {
-        return ResponseEntity.badRequest().body(Map.of("error", problem.getMessage()));
+    ResponseEntity<Map<String, Object>> badLimit(IllegalArgumentException problem) {
+        return ErrorAnswers.answer(400, problem.getMessage());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
-    ResponseEntity<Map<String, String>> limitNotANumber(MethodArgumentTypeMismatchException problem) {
-        return ResponseEntity.badRequest().body(Map.of("error", problem.getName() + " must be a whole number from 1 to "
-                + StorageComponent.MAX_READ_LIMIT + ", was " + problem.getValue()));
+    ResponseEntity<Map<String, Object>> limitNotANumber(MethodArgumentTypeMismatchException problem) {
+        return ErrorAnswers.answer(400, problem.getName() + " must be a whole number from 1 to "
+                + StorageComponent.MAX_READ_LIMIT + ", was " + problem.getValue());
     }
 
     @ExceptionHandler(StorageUnavailableException.class)
-    ResponseEntity<Map<String, String>> unavailable(StorageUnavailableException problem) {
+    ResponseEntity<Map<String, Object>> unavailable(StorageUnavailableException problem) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                .body(Map.of("error", problem.getMessage()));
+                .body(Map.of("status", HttpStatus.SERVICE_UNAVAILABLE.value(), "error", problem.getMessage()));
     }
 }

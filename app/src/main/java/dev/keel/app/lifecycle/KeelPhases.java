@@ -7,7 +7,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  * stops higher phases first, so storage starts first and stops last, ingest starts last and
  * stops first, and everything accepted upstream is drained downstream before its consumer stops.
  *
- * <p>All three sit below the web server's phases: the server drains in-flight HTTP requests at
+ * <p>All of them sit below the web server's phases: the server drains in-flight HTTP requests at
  * {@link WebServerApplicationContext#GRACEFUL_SHUTDOWN_PHASE} and stops at
  * {@link WebServerApplicationContext#START_STOP_LIFECYCLE_PHASE}, so no request can reach ingest
  * after ingest has stopped. A component left at the default phase ({@code Integer.MAX_VALUE})
@@ -15,7 +15,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
  */
 public final class KeelPhases {
 
-    /** Stops first, once HTTP has drained: stops reading, hands everything read to detect. */
+    /**
+     * The ingest port's connection guard: starts after ingest, just before the server accepts,
+     * and stops once the server has stopped, before ingest.
+     */
+    public static final int HTTP = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 512;
+
+    /** Stops first of the data path, once HTTP has drained: stops reading, hands everything read to detect. */
     public static final int INGEST = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1024;
 
     /** Stops second: matches what ingest handed over and passes it all to storage. */

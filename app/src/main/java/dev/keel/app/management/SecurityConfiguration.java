@@ -20,11 +20,12 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * One port, two audiences. Health and info are public (load balancers, orchestrators); posting
- * events is public to this layer because ingest checks its own {@code X-API-Key}; everything
- * else (the workers endpoint, Prometheus, metrics, the status page, reading events and alerts)
- * needs HTTP Basic credentials from {@link ManagementProperties}. No sessions and no cookies: every request carries its
- * credentials, which is also why CSRF protection has nothing to protect here.
+ * Two servers, one set of rules. On the management port, health and info are public (load
+ * balancers, orchestrators) and everything else (the workers endpoint, Prometheus, metrics, the
+ * console) needs HTTP Basic credentials from {@link ManagementProperties}. On the ingest port,
+ * posting events is public to this layer because ingest checks its own {@code X-API-Key};
+ * reading events and alerts needs the same credentials. No sessions and no cookies: every
+ * request carries its credentials, which is also why CSRF protection has nothing to protect here.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {

@@ -182,14 +182,14 @@ class DetectionOnClickHouseTest {
 
     /** {@code keel.detect.rule.failures} of the runaway rule, as {@code /actuator/metrics} reports it. */
     private long ruleFailures(Http http, RunningKeel keel) throws IOException, InterruptedException {
-        var response = http.getAsOps(keel.uri("/actuator/metrics/keel.detect.rule.failures?tag=rule:" + RUNAWAY));
+        var response = http.getAsOps(keel.managementUri("/actuator/metrics/keel.detect.rule.failures?tag=rule:" + RUNAWAY));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Math.round(json.readTree(response.body()).path("measurements").path(0).path("value").asDouble());
     }
 
     private List<String> quarantinedOnWorkersEndpoint(Http http, RunningKeel keel)
             throws IOException, InterruptedException {
-        var response = http.getAsOps(keel.uri("/actuator/workers/detect"));
+        var response = http.getAsOps(keel.managementUri("/actuator/workers/detect"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         List<String> rules = new ArrayList<>();
         json.readTree(response.body()).path("details").path("quarantined_rules").forEach(r -> rules.add(r.asString()));
@@ -197,7 +197,7 @@ class DetectionOnClickHouseTest {
     }
 
     private JsonNode detectHealth(Http http, RunningKeel keel) throws IOException, InterruptedException {
-        var response = http.getAsOps(keel.uri("/actuator/health"));
+        var response = http.getAsOps(keel.managementUri("/actuator/health"));
         return json.readTree(response.body()).path("components").path("components").path("components").path("detect");
     }
 }

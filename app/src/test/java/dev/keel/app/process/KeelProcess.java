@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
 public final class KeelProcess implements AutoCloseable {
 
     private static final String FALLBACK_JAVA = "/usr/lib/jvm/temurin-25-jdk-amd64/bin/java";
-    private static final Pattern HTTP_PORT = Pattern.compile("Tomcat started on port (\\d+)");
+    private static final Pattern HTTP_PORT = Pattern.compile("ingest HTTP listening on port (\\d+)");
+    private static final Pattern MANAGEMENT_PORT = Pattern.compile("management listening on port (\\d+)");
     private static final Pattern SYSLOG_PORT = Pattern.compile("syslog listening on \\S+ TCP port (\\d+)");
 
     private final Process process;
@@ -39,6 +40,7 @@ public final class KeelProcess implements AutoCloseable {
     /** Kills the child if the test JVM itself is stopped (Ctrl-C, a fork timeout) before {@link #close()}. */
     private final Thread killOnExit;
     private volatile int httpPort;
+    private volatile int managementPort;
     private volatile int syslogPort;
 
     private KeelProcess(Process process, Path log) {
@@ -68,22 +70,23 @@ public final class KeelProcess implements AutoCloseable {
     }
 
     /**
-     * Waits until both listeners have logged their ports and readiness answers UP; fails at once,
+     * Waits until every listener has logged its port and readiness answers UP; fails at once,
      * with the log, if the child exits first.
      */
     public KeelProcess awaitReady(Http http, Duration atMost) {
-        await("the child to log its HTTP and syslog ports").atMost(atMost).pollInterval(Duration.ofMillis(200))
+        await("the child to log its HTTP, management and syslog ports").atMost(atMost).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     failIfExited();
                     String text = log();
                     httpPort = portIn(text, HTTP_PORT);
+                    managementPort = portIn(text, MANAGEMENT_PORT);
                     syslogPort = portIn(text, SYSLOG_PORT);
-                    return httpPort > 0 && syslogPort > 0;
+                    return httpPort > 0 && managementPort > 0 && syslogPort > 0;
                 });
         await("readiness UP").atMost(atMost).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
                     failIfExited();
-                    var response = http.get(uri("/actuator/health/readiness"));
+                    var response = http.get(managementUri("/actuator/health/readiness"));
                     return response.statusCode() == 200 && response.body().contains("\"UP\"");
                 });
         return this;
@@ -101,8 +104,14 @@ public final class KeelProcess implements AutoCloseable {
         return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
     }
 
+    /** On the ingest port. */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort + path);
+    }
+
+    /** On the management port (Actuator). */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort + path);
     }
 
     public int syslogPort() {

@@ -34,7 +34,7 @@ public record ShutdownBudget(Duration httpDrain, Map<String, Duration> component
     /** Reads the stop timeouts from the running child and the phase timeout from {@code application.yml}. */
     public static ShutdownBudget of(KeelProcess keel, Http http, Duration slack)
             throws IOException, InterruptedException {
-        var response = http.getAsOps(keel.uri("/actuator/workers"));
+        var response = http.getAsOps(keel.managementUri("/actuator/workers"));
         assertThat(response.statusCode()).as("/actuator/workers").isEqualTo(200);
         Map<String, Duration> stops = new LinkedHashMap<>();
         for (JsonNode component : JsonMapper.builder().build().readTree(response.body()).path("components")) {

@@ -169,7 +169,7 @@ class SigtermUnderLoadTest {
 
     /** How full storage's {@code events} queue is (0..1), from {@code /actuator/workers/storage}. */
     private static double storageEventQueueFill(Http http, KeelProcess keel) throws IOException, InterruptedException {
-        var response = http.getAsOps(keel.uri("/actuator/workers/storage"));
+        var response = http.getAsOps(keel.managementUri("/actuator/workers/storage"));
         assertThat(response.statusCode()).as("/actuator/workers/storage").isEqualTo(200);
         for (JsonNode queue : JsonMapper.builder().build().readTree(response.body()).path("queues")) {
             if (queue.path("name").asString().equals("events")) {
@@ -221,7 +221,7 @@ class SigtermUnderLoadTest {
 
     /** Frames ingest had read from TCP connections so far, from the Prometheus scrape. */
     private static long syslogFramesRead(Http http, KeelProcess keel) throws IOException, InterruptedException {
-        var scrape = http.getAsOps(keel.uri("/actuator/prometheus"));
+        var scrape = http.getAsOps(keel.managementUri("/actuator/prometheus"));
         assertThat(scrape.statusCode()).as("/actuator/prometheus").isEqualTo(200);
         Matcher frames = SYSLOG_FRAMES_READ.matcher(scrape.body());
         assertThat(frames.find()).as("keel_ingest_syslog_frames_total in\n%s", scrape.body()).isTrue();

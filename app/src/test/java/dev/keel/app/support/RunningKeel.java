@@ -28,7 +28,7 @@ public final class RunningKeel implements AutoCloseable {
         this.context = context;
     }
 
-    /** Embedded storage under {@code directory}, syslog on free ports, management credentials set. */
+    /** Embedded storage under {@code directory}, ingest, management and syslog on free ports, management credentials set. */
     public static RunningKeel start(Path directory, Map<String, Object> overrides) {
         Map<String, Object> properties = new LinkedHashMap<>(defaults(directory));
         properties.putAll(overrides);
@@ -46,6 +46,7 @@ public final class RunningKeel implements AutoCloseable {
     public static Map<String, Object> defaults(Path directory) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
         properties.put("keel.storage.data-dir", directory.resolve("data").toString());
         properties.put("keel.detect.rules-dir", directory.resolve("rules").toString());
         properties.put("keel.detect.rescue-dir", directory.resolve("detect-rescue").toString());
@@ -67,8 +68,19 @@ public final class RunningKeel implements AutoCloseable {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
+    /** On the ingest port: the events API and the read API. */
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort() + path);
+    }
+
+    /** The management server's port (Actuator, the console), which Spring publishes once it listens. */
+    public int managementPort() {
+        return context.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+    }
+
+    /** On the management port: Actuator and the console. */
+    public URI managementUri(String path) {
+        return URI.create("http://127.0.0.1:" + managementPort() + path);
     }
 
     public IngestComponent ingest() {
