@@ -20,5 +20,6 @@ class TestCodeArchitectureTest {
             "dev.keel.app.process.HttpLoad", PACES_A_LOAD,
             "dev.keel.app.process.SyslogLoad", PACES_A_LOAD,
             "dev.keel.app.endtoend.HttpLoad", PACES_A_LOAD,
-            "dev.keel.app.endtoend.SyslogLoad", PACES_A_LOAD));
+            "dev.keel.app.endtoend.SyslogLoad", PACES_A_LOAD,
+            "dev.keel.app.attack.Attackers", "plays slowloris attackers: one byte per connection a second is the attack"));
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkersDocumentTest {
 
     private static final Path DOCUMENT = Path.of("..", "docs", "workers.md");
-    private static final List<String> COMPONENTS = List.of("storage", "detect", "ingest");
+    private static final List<String> COMPONENTS = List.of("storage", "detect", "ingest", "http");
     /** Pool sizes unlike the defaults and unlike each other, so a count proves which property drives it. */
     private static final Map<String, Object> POOL_SIZES = Map.of(
             "keel.storage.writers", 3,

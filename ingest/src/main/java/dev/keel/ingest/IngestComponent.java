@@ -4,6 +4,7 @@ import dev.keel.ingest.http.HttpAdmission;
 import dev.keel.ingest.http.HttpEventIntake;
 import dev.keel.ingest.http.HttpIntakeSettings;
 import dev.keel.ingest.http.HttpMetrics;
+import dev.keel.ingest.net.AddressRanges;
 import dev.keel.ingest.syslog.SyslogIngest;
 import dev.keel.ingest.syslog.SyslogMetrics;
 import dev.keel.ingest.syslog.SyslogSettings;
@@ -129,6 +130,7 @@ public final class IngestComponent extends Component {
         IngestProperties.Syslog syslog = properties.syslog();
         return new SyslogSettings(syslog.bindAddress(), syslog.port(), syslog.maxConnections(), syslog.idleTimeout(),
                 (int) syslog.maxFrameSize().toBytes(), syslog.parseWorkers(), syslog.handOffCapacity(),
-                syslog.batchSize(), ZoneId.systemDefault());
+                syslog.batchSize(), ZoneId.systemDefault(), syslog.maxConnectionsPerPeer(),
+                AddressRanges.parse(syslog.exemptPeers()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.keel.ingest;
 
+import dev.keel.ingest.net.AddressRanges;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -118,6 +119,9 @@ public record IngestProperties(
      * @param handOffCapacity frames the hand-off between listeners and parse workers holds; when it
      *     is full TCP handlers stop reading and UDP datagrams are dropped (counted)
      * @param batchSize the most events a parse worker hands downstream at once
+     * @param maxConnectionsPerPeer the most TCP connections one peer address may hold; further ones
+     *     are closed at once, so a few addresses cannot take every connection slot
+     * @param exemptPeers addresses or CIDR ranges not limited per peer (known aggregators)
      */
     public record Syslog(
             @DefaultValue("true") boolean enabled,
@@ -128,7 +132,9 @@ public record IngestProperties(
             @DefaultValue("8KB") @NotNull DataSize maxFrameSize,
             @DefaultValue("2") @Min(1) @Max(64) int parseWorkers,
             @DefaultValue("8192") @Min(1) int handOffCapacity,
-            @DefaultValue("256") @Min(1) int batchSize) {
+            @DefaultValue("256") @Min(1) int batchSize,
+            @DefaultValue("16") @Min(1) int maxConnectionsPerPeer,
+            @DefaultValue List<String> exemptPeers) {
 
         /** RFC 5424 6.1: every receiver must accept messages of 480 octets. */
         static final long MIN_FRAME_BYTES = 480;
@@ -137,6 +143,9 @@ public record IngestProperties(
 
         public Syslog {
             requirePositive("keel.ingest.syslog.idle-timeout", idleTimeout);
+            exemptPeers = exemptPeers == null ? List.of()
+                    : exemptPeers.stream().map(String::trim).filter(entry -> !entry.isEmpty()).toList();
+            AddressRanges.parse(exemptPeers); // refuses a bad entry at start, naming it
             if (maxFrameSize != null
                     && (maxFrameSize.toBytes() < MIN_FRAME_BYTES || maxFrameSize.toBytes() > MAX_FRAME_BYTES)) {
                 throw new IllegalArgumentException("keel.ingest.syslog.max-frame-size must be between 480B (RFC 5424's"

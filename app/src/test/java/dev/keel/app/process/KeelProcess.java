@@ -53,11 +53,22 @@ public final class KeelProcess implements AutoCloseable {
     /** Starts {@code mainClass} with storage, rules and spools under {@code directory}, like {@link RunningKeel}. */
     public static KeelProcess start(Class<?> mainClass, Path directory, Map<String, Object> overrides)
             throws IOException {
+        return launch(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()), directory,
+                overrides);
+    }
+
+    /** Starts the packaged application, {@code java -jar jar}, as a user would run it, set up like {@link #start}. */
+    public static KeelProcess startJar(Path jar, Path directory, Map<String, Object> overrides) throws IOException {
+        return launch(List.of("-jar", jar.toString()), directory, overrides);
+    }
+
+    private static KeelProcess launch(List<String> what, Path directory, Map<String, Object> overrides)
+            throws IOException {
         Map<String, Object> properties = new LinkedHashMap<>(RunningKeel.defaults(directory));
         properties.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(javaCommand(), "-Xmx512m", "-XX:+ExitOnOutOfMemoryError",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                mainClass.getName()));
+                "--enable-native-access=ALL-UNNAMED"));
+        command.addAll(what);
         properties.forEach((name, value) -> command.add("--" + name + "=" + value));
         Path log = directory.resolve("keel.log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

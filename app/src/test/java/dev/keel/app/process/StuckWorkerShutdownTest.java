@@ -37,7 +37,7 @@ class StuckWorkerShutdownTest {
             keel.awaitReady(http, STARTUP);
             budget = ShutdownBudget.of(keel, http, SLACK);
             assertThat(budget.componentStops().keySet()).as("the stuck component runs in the child, in start order")
-                    .containsExactly("storage", StuckComponent.NAME, "detect", "ingest");
+                    .containsExactly("storage", StuckComponent.NAME, "detect", "ingest", "http");
             assertThat(budget.componentStops()).containsEntry(StuckComponent.NAME, StuckComponent.STOP_TIMEOUT);
             keel.sigterm();
             status = keel.awaitExit(budget.total());
@@ -47,7 +47,7 @@ class StuckWorkerShutdownTest {
         assertThat(status).as("exit status after SIGTERM\n%s", log).isIn(143, 0);
         List<StopLogLine> stops = StopLogLine.parseAll(log);
         assertThat(stops).as("one stop outcome per component, in stop order\n%s", log)
-                .extracting(StopLogLine::component).containsExactly("ingest", "detect", StuckComponent.NAME, "storage");
+                .extracting(StopLogLine::component).containsExactly("http", "ingest", "detect", StuckComponent.NAME, "storage");
 
         StopLogLine stuck = stops.get(2);
         assertThat(stuck.clean()).as(stuck.text()).isFalse();

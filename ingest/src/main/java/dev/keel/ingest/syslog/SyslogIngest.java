@@ -48,7 +48,8 @@ public final class SyslogIngest {
         this.metrics = metrics;
         this.component = component;
         this.mapper = new SyslogEventMapper(settings.rfc3164Zone());
-        this.connections = new ConnectionSlots(settings.maxConnections());
+        this.connections = new ConnectionSlots(settings.maxConnections(), settings.maxConnectionsPerPeer(),
+                settings.exemptPeers());
         metrics.trackConnections(connections);
     }
 

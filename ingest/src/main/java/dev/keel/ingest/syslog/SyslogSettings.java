@@ -1,5 +1,6 @@
 package dev.keel.ingest.syslog;
 
+import dev.keel.ingest.net.AddressRanges;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
@@ -16,16 +17,27 @@ import java.util.Objects;
  * @param handOffCapacity frames the hand-off to the parse workers holds
  * @param batchSize the most events handed downstream at once
  * @param rfc3164Zone the zone RFC 3164 timestamps (which carry none) are read in
+ * @param maxConnectionsPerPeer the most TCP connections one peer address may hold
+ * @param exemptPeers peers not limited per peer
  */
 public record SyslogSettings(String bindAddress, int port, int maxConnections, Duration idleTimeout,
-        int maxFrameBytes, int parseWorkers, int handOffCapacity, int batchSize, ZoneId rfc3164Zone) {
+        int maxFrameBytes, int parseWorkers, int handOffCapacity, int batchSize, ZoneId rfc3164Zone,
+        int maxConnectionsPerPeer, AddressRanges exemptPeers) {
+
+    /** No per-peer limit beyond max-connections itself. */
+    public SyslogSettings(String bindAddress, int port, int maxConnections, Duration idleTimeout,
+            int maxFrameBytes, int parseWorkers, int handOffCapacity, int batchSize, ZoneId rfc3164Zone) {
+        this(bindAddress, port, maxConnections, idleTimeout, maxFrameBytes, parseWorkers, handOffCapacity, batchSize,
+                rfc3164Zone, maxConnections, AddressRanges.none());
+    }
 
     public SyslogSettings {
         Objects.requireNonNull(bindAddress, "bindAddress");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(rfc3164Zone, "rfc3164Zone");
+        Objects.requireNonNull(exemptPeers, "exemptPeers");
         if (port < 0 || port > 65535 || maxConnections < 1 || maxFrameBytes < 1 || parseWorkers < 1
-                || handOffCapacity < 1 || batchSize < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                || handOffCapacity < 1 || batchSize < 1 || maxConnectionsPerPeer < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("invalid syslog settings: " + this);
         }
     }

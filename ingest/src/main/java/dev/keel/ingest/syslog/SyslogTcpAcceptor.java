@@ -4,6 +4,7 @@ import dev.keel.lifecycle.RecoveryPolicy;
 import dev.keel.lifecycle.WorkerContext;
 import dev.keel.lifecycle.Workers;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TCP acceptor loop: takes connections and launches one tracked handler worker for each,
- * up to max-connections ({@link ConnectionSlots}); a connection beyond that is closed at once
+ * up to max-connections, and max-connections-per-peer per address ({@link ConnectionSlots}); a
+ * connection beyond either is closed at once
  * (and counted), so the sender sees it and can retry elsewhere. Stop closes the server socket
  * under the blocked accept. A handler that cannot be launched (refused because stop began, or
  * any other launch failure) gets its socket closed and its slot back here, and the loop goes on.
@@ -65,10 +67,12 @@ final class SyslogTcpAcceptor {
 
     private void admit(Socket socket, WorkerContext context) {
         String peer = Peers.describe(socket.getRemoteSocketAddress());
-        if (!slots.tryTake()) {
+        InetAddress address = socket.getInetAddress();
+        ConnectionSlots.Refusal refusal = slots.tryTake(address);
+        if (refusal != ConnectionSlots.Refusal.NONE) {
             metrics.connectionRefused();
             closeQuietly(socket);
-            logRefusal(peer, context);
+            logRefusal(peer, refusal, context);
             return;
         }
         metrics.connectionOpened();
@@ -77,7 +81,7 @@ final class SyslogTcpAcceptor {
             workers.worker(CONNECTION_WORKER).virtual().recovery(RecoveryPolicy.exit()).task(connection::run);
         } catch (RuntimeException notLaunched) {
             // No handler owns the connection: give its slot back and close it, and keep accepting.
-            slots.release();
+            slots.release(address);
             closeQuietly(socket);
             if (!(notLaunched instanceof RejectedExecutionException)) {
                 log.warn("{}/{}: could not launch a handler for the syslog connection from {}; closed it",
@@ -86,11 +90,14 @@ final class SyslogTcpAcceptor {
         }
     }
 
-    private void logRefusal(String peer, WorkerContext context) {
+    private void logRefusal(String peer, ConnectionSlots.Refusal refusal, WorkerContext context) {
         if (refusalLog.allow()) {
-            log.warn("{}/{}: refused syslog connection from {}: max-connections {} reached (further refusals"
+            String limit = refusal == ConnectionSlots.Refusal.PER_PEER_LIMIT
+                    ? "max-connections-per-peer " + slots.maxPerPeer() + " reached for its address"
+                    : "max-connections " + slots.max() + " reached";
+            log.warn("{}/{}: refused syslog connection from {}: {} (further refusals"
                     + " for 10 s only counted in keel.ingest.syslog.connections.refused)", context.component(),
-                    context.workerId(), peer, slots.max());
+                    context.workerId(), peer, limit);
         }
     }
 

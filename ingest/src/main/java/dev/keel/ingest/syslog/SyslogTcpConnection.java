@@ -54,7 +54,7 @@ final class SyslogTcpConnection {
             try {
                 socket.close();
             } finally {
-                slots.release();
+                slots.release(socket.getInetAddress());
             }
         }
     }
