@@ -47,9 +47,10 @@ class StuckWorkerShutdownTest {
         assertThat(status).as("exit status after SIGTERM\n%s", log).isIn(143, 0);
         List<StopLogLine> stops = StopLogLine.parseAll(log);
         assertThat(stops).as("one stop outcome per component, in stop order\n%s", log)
-                .extracting(StopLogLine::component).containsExactly("http", "ingest", "detect", StuckComponent.NAME, "storage");
+                .extracting(StopLogLine::component)
+                .containsExactly("http", "ingest", "detect", StuckComponent.NAME, "storage");
 
-        StopLogLine stuck = stops.get(2);
+        StopLogLine stuck = stops.get(3);
         assertThat(stuck.clean()).as(stuck.text()).isFalse();
         assertThat(stuck.millis()).as("the stop waited its whole timeout, and no longer than Spring's phase")
                 .isBetween(StuckComponent.STOP_TIMEOUT.toMillis(), budget.httpDrain().toMillis());
