@@ -5,10 +5,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.zip.GZIPOutputStream;
 
-/** Hostile gzip bodies, built without ever holding what they inflate to. */
+/** Gzip bodies: plain ones, and hostile ones built without ever holding what they inflate to. */
 public final class GzipBodies {
 
     private GzipBodies() {}
+
+    /** {@code data}, gzipped. */
+    public static byte[] gzip(byte[] data) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 32);
+        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+            gzip.write(data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
 
     /** {@code prefix} then {@code megabytes} MB of 'a', gzipped as it is written: a bomb about 1000 times smaller. */
     public static byte[] bomb(String prefix, int megabytes) {
