@@ -1,6 +1,7 @@
 package dev.keel.app;
 
 import dev.keel.app.api.RecentController;
+import dev.keel.app.http.HttpConnectionProperties;
 import dev.keel.app.lifecycle.HandOffLimits;
 import dev.keel.app.lifecycle.KeelPhases;
 import dev.keel.app.lifecycle.ShutdownPhaseTimeoutCheck;
@@ -10,6 +11,7 @@ import dev.keel.detect.DetectProperties;
 import dev.keel.ingest.IngestComponent;
 import dev.keel.ingest.IngestProperties;
 import dev.keel.ingest.http.EventsController;
+import dev.keel.ingest.net.AddressRanges;
 import dev.keel.lifecycle.LifecycleEnvironment;
 import dev.keel.lifecycle.spring.ComponentLifecycle;
 import dev.keel.storage.StorageComponent;
@@ -54,8 +56,8 @@ public class KeelComponents {
     }
 
     @Bean
-    EventsController eventsController(IngestComponent ingest) {
-        return new EventsController(ingest.httpIntake());
+    EventsController eventsController(IngestComponent ingest, HttpConnectionProperties http) {
+        return new EventsController(ingest.httpIntake(), AddressRanges.parse(http.exemptPeers()));
     }
 
     @Bean

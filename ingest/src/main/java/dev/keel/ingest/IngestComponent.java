@@ -122,7 +122,7 @@ public final class IngestComponent extends Component {
         IngestProperties.Http http = properties.http();
         return new HttpIntakeSettings(properties.apiKeys(), http.maxBodySize().toBytes(),
                 (int) http.maxEventSize().toBytes(), http.maxDepth(), http.maxFields(), http.maxEvents(),
-                http.maxConcurrentRequests(), http.admissionWait(), http.bodyTimeout(), http.minBodyRate().toBytes(),
+                http.maxConcurrentRequests(), http.maxConcurrentRequestsPerPeer(), http.admissionWait(), http.bodyTimeout(), http.minBodyRate().toBytes(),
                 properties.retryAfter());
     }
 

@@ -66,6 +66,10 @@ public record IngestProperties(
      *     admitted)
      * @param maxConcurrentRequests the most requests read, parsed and admitted at once; more get
      *     429, so memory stays bounded by about this times max-body-size
+     * @param maxConcurrentRequestsPerPeer how many of those one client address may hold, and it may
+     *     hold a second only while more than this many are free, so that a few clients trickling
+     *     their bodies cannot take them all; peers in {@code keel.http.exempt-peers} are limited by
+     *     max-concurrent-requests only
      * @param admissionWait how long a request may wait for room downstream before it gets 429
      * @param bodyTimeout how long a whole request body may take to arrive; a slower one gets 408
      * @param minBodyRate the slowest a body may arrive, in bytes per second, after a 2 s allowance;
@@ -79,6 +83,7 @@ public record IngestProperties(
             @DefaultValue("256") @Min(1) int maxFields,
             @DefaultValue("1000") @Min(1) int maxEvents,
             @DefaultValue("32") @Min(1) int maxConcurrentRequests,
+            @DefaultValue("4") @Min(1) int maxConcurrentRequestsPerPeer,
             @DefaultValue("100ms") @NotNull Duration admissionWait,
             @DefaultValue("30s") @NotNull Duration bodyTimeout,
             @DefaultValue("4KB") @NotNull DataSize minBodyRate) {

@@ -24,7 +24,7 @@ class IngestPropertiesTest {
         assertThat(defaults.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         assertThat(defaults.stopTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.http()).isEqualTo(new IngestProperties.Http(DataSize.ofMegabytes(5),
-                DataSize.ofKilobytes(256), 16, 256, 1000, 32, Duration.ofMillis(100), Duration.ofSeconds(30),
+                DataSize.ofKilobytes(256), 16, 256, 1000, 32, 4, Duration.ofMillis(100), Duration.ofSeconds(30),
                 DataSize.ofKilobytes(4)));
         assertThat(defaults.syslog()).isEqualTo(new IngestProperties.Syslog(true, "127.0.0.1", 5514, 256,
                 Duration.ofSeconds(60), DataSize.ofKilobytes(8), 2, 8192, 256, 16, java.util.List.of()));

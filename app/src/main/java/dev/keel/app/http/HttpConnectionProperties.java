@@ -13,7 +13,9 @@ import org.springframework.validation.annotation.Validated;
  * aggregator in front of Keel is one peer, and goes in {@code exempt-peers}.
  *
  * @param maxConnectionsPerPeer open connections one peer address may hold; one more is closed at once
- * @param exemptPeers addresses or CIDR ranges (IPv4 and IPv6) not limited per peer: known aggregators
+ * @param exemptPeers addresses or CIDR ranges (IPv4 and IPv6) not limited per peer: known
+ *     aggregators; neither this connection limit nor ingest's
+ *     {@code keel.ingest.http.max-concurrent-requests-per-peer} applies to them
  * @param requestHeadTimeout how long a connection may wait for or send one request head, however
  *     slowly its bytes arrive; a connection idle between requests for this long is closed too
  */

@@ -13,7 +13,8 @@ public final class Rfc3339 {
     /**
      * @return epoch milliseconds
      * @throws DateTimeException if {@code text} is not an RFC 3339 date-time with a zone offset,
-     *     including one whose year is outside 0000 to 9999 (RFC 3339's four-digit years)
+     *     or is one before 1970-01-01T00:00:00Z (storage keeps timestamps unsigned) or after
+     *     year 9999 (RFC 3339's four-digit years)
      */
     public static long toEpochMillis(String text) {
         // RFC 3339 allows lower-case 't' and 'z'; java.time wants upper case.
@@ -23,6 +24,10 @@ public final class Rfc3339 {
         if (time.getYear() < 0 || time.getYear() > 9999) {
             throw new DateTimeException("year " + time.getYear() + " is outside RFC 3339's 0000 to 9999");
         }
-        return time.toInstant().toEpochMilli();
+        long millis = time.toInstant().toEpochMilli();
+        if (millis < 0) {
+            throw new DateTimeException(text + " is before 1970-01-01T00:00:00Z, the earliest time storage keeps");
+        }
+        return millis;
     }
 }

@@ -1,34 +1,53 @@
 package dev.keel.ingest.http;
 
-import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
-/** The {@code Content-Encoding} of a request body: none, gzip, or one the intake does not read (415). */
+/** The {@code Content-Encoding} of a request body: none, or gzip. */
 enum ContentCoding {
     IDENTITY,
-    GZIP,
-    UNSUPPORTED;
+    GZIP;
 
-    /** The coding a {@code Content-Encoding} header names; none or empty is identity. */
-    static ContentCoding of(String header) {
-        if (header == null) {
-            return IDENTITY;
+    /**
+     * The one coding the {@code Content-Encoding} headers name; none, or an empty one, is
+     * identity.
+     *
+     * @param headers every {@code Content-Encoding} header of the request, in order
+     * @throws UnsupportedCodingException for a coding other than gzip, and for more than one
+     *     (repeated headers or a list: stacked codings, which the intake does not unwrap)
+     */
+    static ContentCoding of(List<String> headers) throws UnsupportedCodingException {
+        List<String> codings = headers.stream()
+                .flatMap(header -> List.of(header.split(",", -1)).stream())
+                .map(coding -> coding.trim().toLowerCase(Locale.ROOT))
+                .toList();
+        if (codings.size() > 1) {
+            throw new UnsupportedCodingException("Content-Encoding names " + codings.size() + " codings "
+                    + Quoted.of(String.join(", ", codings)) + (headers.size() > 1 ? " in " + headers.size()
+                            + " headers" : "") + "; send one Content-Encoding header, gzip or none");
         }
-        return switch (header.trim().toLowerCase(Locale.ROOT)) {
+        String coding = codings.isEmpty() ? "" : codings.get(0);
+        return switch (coding) {
             case "", "identity" -> IDENTITY;
             case "gzip", "x-gzip" -> GZIP;
-            default -> UNSUPPORTED;
+            default -> throw new UnsupportedCodingException("Content-Encoding " + Quoted.of(coding)
+                    + " is not supported; send gzip or no encoding");
         };
     }
 
     /** The body as sent, decoded. */
-    InputStream decode(InputStream sent) throws IOException {
+    InputStream decode(InputStream sent) {
         return switch (this) {
             case IDENTITY -> sent;
-            case GZIP -> new GZIPInputStream(sent, 8192);
-            case UNSUPPORTED -> throw new IllegalStateException("an unsupported coding is refused before reading");
+            case GZIP -> new GzipBody(sent);
         };
+    }
+
+    /** Answered 415, with this message. */
+    static final class UnsupportedCodingException extends Exception {
+        UnsupportedCodingException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -6,12 +6,16 @@ import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.TokenStreamLocation;
 
 /**
  * Reads one event object from a parser into plain Java values (Map, List, String, Number,
  * Boolean, null), enforcing the per-event limits while it reads, so an oversized event is never
  * built in full. A number too large for a double ({@code 1e999}) is refused rather than kept as
- * Infinity, which no JSON writer downstream could write back. An event over a limit is skipped
+ * Infinity, which no JSON writer downstream could write back. A string or field name holding an
+ * unpaired surrogate (only a JSON escape such as {@code "\\ud800"} can make one, since the bytes
+ * are checked UTF-8) is refused too: written as UTF-8 it would become '?', so two ids that
+ * differ as sent would be stored as one. An event over a limit is skipped
  * to its end and reported; the parser is left on the event's closing brace either way, ready
  * for the next one.
  */
@@ -52,7 +56,7 @@ final class EventTreeReader {
         }
         Map<String, Object> object = new LinkedHashMap<>();
         for (JsonToken token = parser.nextToken(); token == JsonToken.PROPERTY_NAME; token = parser.nextToken()) {
-            String name = parser.currentName();
+            String name = text(parser, parser.currentName(), "field name", depth);
             if (++budget.fields > maxFields) {
                 throw new LimitBroken("more than max-fields " + maxFields + " fields", depth);
             }
@@ -81,7 +85,7 @@ final class EventTreeReader {
         return switch (token) {
             case START_OBJECT -> readObject(parser, depth + 1, budget);
             case START_ARRAY -> readArray(parser, depth + 1, budget);
-            case VALUE_STRING -> parser.getString();
+            case VALUE_STRING -> text(parser, parser.getString(), "string", depth);
             case VALUE_NUMBER_INT -> parser.getNumberValue();
             case VALUE_NUMBER_FLOAT -> finite(parser, depth);
             case VALUE_TRUE -> Boolean.TRUE;
@@ -89,6 +93,22 @@ final class EventTreeReader {
             case VALUE_NULL -> null;
             default -> throw new IllegalStateException("unexpected JSON token " + token);
         };
+    }
+
+    /** {@code text} if it is valid UTF-16, naming where it is if not. */
+    private static String text(JsonParser parser, String text, String what, int depth) throws LimitBroken {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                TokenStreamLocation at = parser.currentTokenLocation();
+                throw new LimitBroken(String.format("the %s at line %d, column %d holds an unpaired surrogate"
+                        + " \\u%04x (a JSON escape for half a character), which UTF-8 cannot carry",
+                        what, at.getLineNr(), at.getColumnNr(), (int) c), depth);
+            }
+        }
+        return text;
     }
 
     /** A fractional number; one beyond a double's range (1e999) would become Infinity, so it is refused. */

@@ -1,6 +1,10 @@
 package dev.keel.ingest.http;
 
+import dev.keel.ingest.net.AddressRanges;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Collections;
 import java.util.Objects;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -12,11 +16,12 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/v1/events} (a JSON object or array) and {@code POST /api/v1/events/bulk}
  * (NDJSON). A thin adapter: it reads the body itself (no {@code @RequestBody}, so the body is
  * streamed through the limits rather than buffered by Spring) and hands the request to the
- * {@link HttpEventIntake}. Register it explicitly:
+ * {@link HttpEventIntake}, with the client's TCP address (never a header a client can write, such
+ * as {@code X-Forwarded-For}) unless it is exempt. Register it explicitly:
  *
  * <pre>{@code
  * @Bean EventsController eventsController(IngestComponent ingest) {
- *     return new EventsController(ingest.httpIntake());
+ *     return new EventsController(ingest.httpIntake(), AddressRanges.parse(exemptPeers));
  * }
  * }</pre>
  */
@@ -28,9 +33,16 @@ public class EventsController {
     public static final String API_KEY_HEADER = "X-API-Key";
 
     private final HttpEventIntake intake;
+    private final AddressRanges exemptPeers;
 
     public EventsController(HttpEventIntake intake) {
+        this(intake, AddressRanges.none());
+    }
+
+    /** @param exemptPeers clients limited by max-concurrent-requests only, not to a per-peer share */
+    public EventsController(HttpEventIntake intake, AddressRanges exemptPeers) {
         this.intake = Objects.requireNonNull(intake, "intake");
+        this.exemptPeers = Objects.requireNonNull(exemptPeers, "exemptPeers");
     }
 
     @PostMapping(EVENTS_PATH)
@@ -45,13 +57,24 @@ public class EventsController {
 
     private ResponseEntity<Object> answer(BodyFormat format, HttpServletRequest request) {
         IntakeResponse response = intake.handle(new IntakeRequest(format, request.getContentType(),
-                request.getHeader(HttpHeaders.CONTENT_ENCODING), request.getContentLengthLong(),
-                request.getHeader(API_KEY_HEADER), request::getInputStream));
+                Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING)), request.getContentLengthLong(),
+                request.getHeader(API_KEY_HEADER), sharedPeer(request), request::getInputStream));
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.status())
                 .contentType(MediaType.APPLICATION_JSON);
         if (response.retryAfterSeconds() > 0) {
             builder.header(HttpHeaders.RETRY_AFTER, Long.toString(response.retryAfterSeconds()));
         }
         return builder.body(response.body());
+    }
+
+    /** The client address whose share the request takes, or null for an exempt one. */
+    private InetAddress sharedPeer(HttpServletRequest request) {
+        InetAddress peer;
+        try {
+            peer = InetAddress.getByName(request.getRemoteAddr()); // a literal address: no lookup
+        } catch (UnknownHostException notAnAddress) {
+            return null;
+        }
+        return exemptPeers.contains(peer) ? null : peer;
     }
 }

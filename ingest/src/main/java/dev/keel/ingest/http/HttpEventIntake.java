@@ -1,5 +1,7 @@
 package dev.keel.ingest.http;
 
+import dev.keel.ingest.net.AddressRanges;
+import dev.keel.ingest.net.PeerSlots;
 import dev.keel.lifecycle.Admission;
 import dev.keel.storage.Event;
 import java.io.EOFException;
@@ -7,22 +9,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers one HTTP ingest request, in this order: 401 without a valid API key (when keys are
- * configured), 503 while ingest is not running, 415 for a wrong media type, charset or content
- * encoding, 413 for a declared body over the limit, 429 when too many requests are in progress;
- * then, reading the body, 413 for a body over the limit (as sent, or after decompression) or too
- * many events, 408 for a body slower than body-timeout or min-body-rate, 400 for a body that is
- * not JSON or holds no valid event (or that the reader fails on unexpectedly); then 429 when
- * downstream cannot take all valid events (none is queued), 503 when it is closed, else 202.
- * Runs on the server's request thread. A request holds one of the max-concurrent-requests
- * permits from before its body is read until its admission is decided, so memory stays bounded
- * by about that many parsed bodies. Holds no other state between requests.
+ * configured), 503 while ingest is not running, 415 for a wrong media type or charset, or a
+ * content coding other than one gzip, 413 for a declared body over the limit, 429 when too many
+ * requests are in progress, in all or from this client; then, reading the body, 413 for a body
+ * over the limit (as sent, or after decompression) or too many events, 408 for a body slower
+ * than body-timeout or min-body-rate, 400 for a body that is not UTF-8 (checked byte by byte),
+ * not gzip as declared, not JSON, or holds no valid event (or that the reader fails on
+ * unexpectedly); then 429 when downstream cannot take all valid events (none is queued), 503 when
+ * it is closed, else 202. Runs on the server's request thread. A request holds one of the
+ * max-concurrent-requests slots, of its client's share ({@link PeerSlots}), from before its body
+ * is read until its admission is decided, so memory stays bounded by about that many parsed
+ * bodies and a few clients trickling bodies cannot take every slot. Holds no other state
+ * between requests.
  */
 public final class HttpEventIntake {
 
@@ -32,7 +36,7 @@ public final class HttpEventIntake {
     private final HttpAdmission admission;
     private final HttpMetrics metrics;
     private final ApiKeys apiKeys;
-    private final Semaphore inProgress;
+    private final PeerSlots inProgress;
     private final JsonBodyReader json;
     private final NdjsonBodyReader ndjson;
 
@@ -44,7 +48,8 @@ public final class HttpEventIntake {
         this.admission = admission;
         this.metrics = metrics;
         this.apiKeys = new ApiKeys(settings.apiKeys());
-        this.inProgress = new Semaphore(settings.maxConcurrentRequests());
+        this.inProgress = new PeerSlots(settings.maxConcurrentRequests(), settings.maxConcurrentRequestsPerPeer(),
+                AddressRanges.none());
         this.json = new JsonBodyReader(settings);
         this.ndjson = new NdjsonBodyReader(settings);
     }
@@ -76,24 +81,33 @@ public final class HttpEventIntake {
         if (mismatch != null) {
             return IntakeResponse.error(415, mismatch);
         }
-        ContentCoding coding = ContentCoding.of(request.contentEncoding());
-        if (coding == ContentCoding.UNSUPPORTED) {
-            return IntakeResponse.error(415, "Content-Encoding " + Quoted.of(request.contentEncoding())
-                    + " is not supported; send gzip or no encoding");
+        ContentCoding coding;
+        try {
+            coding = ContentCoding.of(request.contentEncodings());
+        } catch (ContentCoding.UnsupportedCodingException e) {
+            return IntakeResponse.error(415, e.getMessage());
         }
         // The body as sent is capped too (see read), so a declared length over the limit is refused at once.
         if (request.contentLength() > settings.maxBodyBytes()) {
             return IntakeResponse.error(413, "the body is " + request.contentLength()
                     + " bytes, larger than max-body-size " + settings.maxBodyBytes() + " bytes");
         }
-        if (!inProgress.tryAcquire()) {
-            return IntakeResponse.retryLater(429, "too many requests in progress (max-concurrent-requests "
-                    + settings.maxConcurrentRequests() + "); retry later", settings.retryAfterSeconds());
+        switch (inProgress.tryTake(request.peer())) {
+            case ALL_TAKEN -> {
+                return IntakeResponse.retryLater(429, "too many requests in progress (max-concurrent-requests "
+                        + settings.maxConcurrentRequests() + "); retry later", settings.retryAfterSeconds());
+            }
+            case PEER_SHARE_TAKEN -> {
+                return IntakeResponse.retryLater(429, "too many requests in progress from your address"
+                        + " (max-concurrent-requests-per-peer " + settings.maxConcurrentRequestsPerPeer()
+                        + ", one while fewer slots are free); retry later", settings.retryAfterSeconds());
+            }
+            case NONE -> { }
         }
         try {
             return readAndAdmit(request, coding, receivedAt);
         } finally {
-            inProgress.release();
+            inProgress.release(request.peer());
         }
     }
 
@@ -108,6 +122,8 @@ public final class HttpEventIntake {
         } catch (BodyTimeoutException | SocketTimeoutException e) {
             return IntakeResponse.error(408, e instanceof BodyTimeoutException ? e.getMessage()
                     : "the body stopped arriving: " + e.getMessage());
+        } catch (NotUtf8Exception e) {
+            return IntakeResponse.error(400, e.getMessage());
         } catch (ZipException | EOFException e) {
             return IntakeResponse.error(400, coding == ContentCoding.GZIP
                     ? "the body is not valid gzip: " + e.getMessage()
@@ -128,9 +144,9 @@ public final class HttpEventIntake {
         InputStream timed = new TimedInputStream(request.body().open(), settings.bodyTimeout().toMillis(),
                 settings.minBodyBytesPerSecond());
         InputStream body = coding == ContentCoding.IDENTITY
-                ? new LimitedInputStream(timed, max)
-                : new LimitedInputStream(coding.decode(new LimitedInputStream(timed, max, " as sent (compressed)")),
-                        max, " (counted after decompression)");
+                ? new Utf8OnlyInputStream(new LimitedInputStream(timed, max), "")
+                : new Utf8OnlyInputStream(new LimitedInputStream(coding.decode(new LimitedInputStream(timed, max,
+                        " as sent (compressed)")), max, " (counted after decompression)"), " (after decompression)");
         return switch (request.format()) {
             case JSON -> json.read(body, receivedAt);
             case NDJSON -> ndjson.read(body, receivedAt);

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxFields the most object members in one event, at every depth
  * @param maxEvents the most events in one request
  * @param maxConcurrentRequests the most requests read, parsed and admitted at once
+ * @param maxConcurrentRequestsPerPeer how many of those one client address may hold
+ *     ({@link dev.keel.ingest.net.PeerSlots})
  * @param admissionWait how long to wait for room downstream before answering 429
  * @param bodyTimeout how long the whole body may take to arrive before the answer is 408
  * @param minBodyBytesPerSecond the slowest a body may arrive after a 2 s allowance before the
@@ -21,7 +23,8 @@ import java.util.Objects;
  * @param retryAfter what 429 and 503 answers put in {@code Retry-After}
  */
 public record HttpIntakeSettings(List<String> apiKeys, long maxBodyBytes, int maxEventBytes, int maxDepth,
-        int maxFields, int maxEvents, int maxConcurrentRequests, Duration admissionWait, Duration bodyTimeout,
+        int maxFields, int maxEvents, int maxConcurrentRequests, int maxConcurrentRequestsPerPeer,
+        Duration admissionWait, Duration bodyTimeout,
         long minBodyBytesPerSecond, Duration retryAfter) {
 
     public HttpIntakeSettings {
@@ -30,7 +33,8 @@ public record HttpIntakeSettings(List<String> apiKeys, long maxBodyBytes, int ma
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");
         Objects.requireNonNull(retryAfter, "retryAfter");
         if (maxBodyBytes < 1 || maxEventBytes < 1 || maxDepth < 1 || maxFields < 1 || maxEvents < 1
-                || maxConcurrentRequests < 1 || minBodyBytesPerSecond < 0) {
+                || maxConcurrentRequests < 1 || maxConcurrentRequestsPerPeer < 1
+                || minBodyBytesPerSecond < 0) {
             throw new IllegalArgumentException("HTTP intake limits must be positive (min-body-rate may be 0): "
                     + limits());
         }
@@ -51,7 +55,8 @@ public record HttpIntakeSettings(List<String> apiKeys, long maxBodyBytes, int ma
     private String limits() {
         return "maxBodyBytes=" + maxBodyBytes + ", maxEventBytes=" + maxEventBytes + ", maxDepth=" + maxDepth
                 + ", maxFields=" + maxFields + ", maxEvents=" + maxEvents + ", maxConcurrentRequests="
-                + maxConcurrentRequests + ", admissionWait=" + admissionWait + ", bodyTimeout=" + bodyTimeout
+                + maxConcurrentRequests + ", maxConcurrentRequestsPerPeer=" + maxConcurrentRequestsPerPeer
+                + ", admissionWait=" + admissionWait + ", bodyTimeout=" + bodyTimeout
                 + ", minBodyBytesPerSecond=" + minBodyBytesPerSecond + ", retryAfter=" + retryAfter;
     }
 }

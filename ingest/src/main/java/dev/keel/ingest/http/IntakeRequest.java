@@ -2,6 +2,8 @@ package dev.keel.ingest.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -9,16 +11,19 @@ import java.util.Objects;
  *
  * @param format which endpoint it came to
  * @param contentType the {@code Content-Type} header, or null
- * @param contentEncoding the {@code Content-Encoding} header, or null
+ * @param contentEncodings every {@code Content-Encoding} header, in order (none: an empty list)
  * @param contentLength the {@code Content-Length}, or -1 if unknown (chunked)
  * @param apiKey the {@code X-API-Key} header, or null
+ * @param peer the client's address, whose share of the request slots this request takes; null
+ *     for a client limited by the total only (an exempt aggregator)
  * @param body opens the raw (possibly compressed) body; called at most once
  */
-public record IntakeRequest(BodyFormat format, String contentType, String contentEncoding, long contentLength,
-        String apiKey, Body body) {
+public record IntakeRequest(BodyFormat format, String contentType, List<String> contentEncodings,
+        long contentLength, String apiKey, InetAddress peer, Body body) {
 
     public IntakeRequest {
         Objects.requireNonNull(format, "format");
+        contentEncodings = List.copyOf(contentEncodings);
         Objects.requireNonNull(body, "body");
     }
 

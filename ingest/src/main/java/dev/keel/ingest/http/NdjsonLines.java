@@ -7,7 +7,9 @@ import java.util.Arrays;
 /**
  * Splits a stream into lines without ever holding more than one line (at most
  * {@code maxLineBytes}) plus one read chunk: a longer line is reported as oversized and skipped
- * to its newline. Line numbers are 1-based and count blank lines.
+ * to its newline. A line is measured as sent, spaces included (only the CR of a CRLF is not
+ * counted), so the verdict never depends on how much of it was buffered when it was judged.
+ * Line numbers are 1-based and count blank lines.
  */
 final class NdjsonLines {
 
@@ -88,9 +90,10 @@ final class NdjsonLines {
         return lineLength;
     }
 
-    /** The line [from, to) with surrounding whitespace (the CR of CRLF, spaces) trimmed. */
+    /** The line [from, to), measured as sent, with surrounding whitespace (the CR of CRLF, spaces) trimmed. */
     private void setLine(int from, int to) {
         number++;
+        oversized = to - from - (to > from && buffer[to - 1] == '\r' ? 1 : 0) > maxLineBytes;
         while (from < to && isSpace(buffer[from])) {
             from++;
         }
@@ -99,7 +102,6 @@ final class NdjsonLines {
         }
         lineOffset = from;
         lineLength = to - from;
-        oversized = lineLength > maxLineBytes;
     }
 
     private static boolean isSpace(byte b) {

@@ -60,7 +60,7 @@ final class Rfc3164Parser {
     private static SyslogMessage withTag(String text, int at, int facility, int severity, Long timestamp,
             String hostname) {
         int end = at;
-        while (end < text.length() && end - at <= MAX_TAG_CHARS && isTagChar(text.charAt(end))) {
+        while (end < text.length() && end - at < MAX_TAG_CHARS && isTagChar(text.charAt(end))) {
             end++;
         }
         String tag = null;

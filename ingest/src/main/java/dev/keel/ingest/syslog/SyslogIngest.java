@@ -1,5 +1,6 @@
 package dev.keel.ingest.syslog;
 
+import dev.keel.ingest.net.PeerSlots;
 import dev.keel.lifecycle.RecoveryPolicy;
 import dev.keel.lifecycle.WorkQueue;
 import dev.keel.lifecycle.Workers;
@@ -36,7 +37,7 @@ public final class SyslogIngest {
     private final SyslogMetrics metrics;
     private final String component;
     private final SyslogEventMapper mapper;
-    private final ConnectionSlots connections;
+    private final PeerSlots connections;
 
     /** The sockets of the current generation; guarded by {@code this}. */
     private ServerSocket tcp;
@@ -48,7 +49,7 @@ public final class SyslogIngest {
         this.metrics = metrics;
         this.component = component;
         this.mapper = new SyslogEventMapper(settings.rfc3164Zone());
-        this.connections = new ConnectionSlots(settings.maxConnections(), settings.maxConnectionsPerPeer(),
+        this.connections = new PeerSlots(settings.maxConnections(), settings.maxConnectionsPerPeer(),
                 settings.exemptPeers());
         metrics.trackConnections(connections);
     }

@@ -1,5 +1,6 @@
 package dev.keel.ingest.syslog;
 
+import dev.keel.ingest.net.PeerSlots;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,8 +47,8 @@ public final class SyslogMetrics {
     }
 
     /** Publishes the open connections, as the listener's slots count them. */
-    void trackConnections(ConnectionSlots slots) {
-        Gauge.builder("keel.ingest.syslog.connections.active", slots, ConnectionSlots::inUse)
+    void trackConnections(PeerSlots slots) {
+        Gauge.builder("keel.ingest.syslog.connections.active", slots, PeerSlots::inUse)
                 .description("open TCP connections").register(registry);
     }
 

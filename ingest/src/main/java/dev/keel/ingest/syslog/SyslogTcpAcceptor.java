@@ -1,5 +1,6 @@
 package dev.keel.ingest.syslog;
 
+import dev.keel.ingest.net.PeerSlots;
 import dev.keel.lifecycle.RecoveryPolicy;
 import dev.keel.lifecycle.WorkerContext;
 import dev.keel.lifecycle.Workers;
@@ -14,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The TCP acceptor loop: takes connections and launches one tracked handler worker for each,
- * up to max-connections, and max-connections-per-peer per address ({@link ConnectionSlots}); a
+ * up to max-connections, and max-connections-per-peer per address ({@link PeerSlots}); a
  * connection beyond either is closed at once
  * (and counted), so the sender sees it and can retry elsewhere. Stop closes the server socket
  * under the blocked accept. A handler that cannot be launched (refused because stop began, or
@@ -32,11 +33,11 @@ final class SyslogTcpAcceptor {
     private final SyslogSettings settings;
     private final FrameHandOff handOff;
     private final SyslogMetrics metrics;
-    private final ConnectionSlots slots;
+    private final PeerSlots slots;
     private final LogThrottle refusalLog = new LogThrottle(Duration.ofSeconds(10));
 
     SyslogTcpAcceptor(ServerSocket server, Workers workers, SyslogSettings settings, FrameHandOff handOff,
-            SyslogMetrics metrics, ConnectionSlots slots) {
+            SyslogMetrics metrics, PeerSlots slots) {
         this.server = server;
         this.workers = workers;
         this.settings = settings;
@@ -68,8 +69,8 @@ final class SyslogTcpAcceptor {
     private void admit(Socket socket, WorkerContext context) {
         String peer = Peers.describe(socket.getRemoteSocketAddress());
         InetAddress address = socket.getInetAddress();
-        ConnectionSlots.Refusal refusal = slots.tryTake(address);
-        if (refusal != ConnectionSlots.Refusal.NONE) {
+        PeerSlots.Refusal refusal = slots.tryTake(address);
+        if (refusal != PeerSlots.Refusal.NONE) {
             metrics.connectionRefused();
             closeQuietly(socket);
             logRefusal(peer, refusal, context);
@@ -90,10 +91,11 @@ final class SyslogTcpAcceptor {
         }
     }
 
-    private void logRefusal(String peer, ConnectionSlots.Refusal refusal, WorkerContext context) {
+    private void logRefusal(String peer, PeerSlots.Refusal refusal, WorkerContext context) {
         if (refusalLog.allow()) {
-            String limit = refusal == ConnectionSlots.Refusal.PER_PEER_LIMIT
-                    ? "max-connections-per-peer " + slots.maxPerPeer() + " reached for its address"
+            String limit = refusal == PeerSlots.Refusal.PEER_SHARE_TAKEN
+                    ? "its address holds its share: max-connections-per-peer " + slots.maxPerPeer()
+                            + ", or one while the last " + slots.maxPerPeer() + " free slots are kept for new peers"
                     : "max-connections " + slots.max() + " reached";
             log.warn("{}/{}: refused syslog connection from {}: {} (further refusals"
                     + " for 10 s only counted in keel.ingest.syslog.connections.refused)", context.component(),

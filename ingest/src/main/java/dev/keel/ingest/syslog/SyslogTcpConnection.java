@@ -1,5 +1,6 @@
 package dev.keel.ingest.syslog;
 
+import dev.keel.ingest.net.PeerSlots;
 import dev.keel.lifecycle.WorkerContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,10 +28,10 @@ final class SyslogTcpConnection {
     private final SyslogSettings settings;
     private final FrameHandOff handOff;
     private final SyslogMetrics metrics;
-    private final ConnectionSlots slots;
+    private final PeerSlots slots;
 
     SyslogTcpConnection(Socket socket, String peer, SyslogSettings settings, FrameHandOff handOff,
-            SyslogMetrics metrics, ConnectionSlots slots) {
+            SyslogMetrics metrics, PeerSlots slots) {
         this.socket = socket;
         this.peer = peer;
         this.settings = settings;

@@ -15,8 +15,7 @@ class Rfc3339Test {
                 .isEqualTo(Instant.parse("2026-11-24T10:00:00.250Z").toEpochMilli());
         assertThat(Rfc3339.toEpochMillis("2026-11-24t12:00:00+02:00"))
                 .isEqualTo(Instant.parse("2026-11-24T10:00:00Z").toEpochMilli());
-        assertThat(Rfc3339.toEpochMillis("0000-01-01T00:00:00Z")).isEqualTo(Instant.parse("0000-01-01T00:00:00Z")
-                .toEpochMilli());
+        assertThat(Rfc3339.toEpochMillis("1970-01-01T01:00:00+01:00")).isZero();
         assertThat(Rfc3339.toEpochMillis("9999-12-31T23:59:59.999Z")).isEqualTo(253_402_300_799_999L);
     }
 
@@ -29,6 +28,15 @@ class Rfc3339Test {
                 .isInstanceOf(DateTimeException.class);
         assertThatThrownBy(() -> Rfc3339.toEpochMillis("+10000-01-01T00:00:00Z"))
                 .isInstanceOf(DateTimeException.class);
+    }
+
+    @Test
+    void timesBefore1970AreRefusedForStorageKeepsTimestampsUnsigned() {
+        assertThatThrownBy(() -> Rfc3339.toEpochMillis("1969-12-31T23:59:59.999Z"))
+                .isInstanceOf(DateTimeException.class).hasMessageContaining("before 1970-01-01T00:00:00Z");
+        assertThatThrownBy(() -> Rfc3339.toEpochMillis("1970-01-01T00:30:00+01:00"))
+                .isInstanceOf(DateTimeException.class);
+        assertThatThrownBy(() -> Rfc3339.toEpochMillis("0000-01-01T00:00:00Z")).isInstanceOf(DateTimeException.class);
     }
 
     @Test

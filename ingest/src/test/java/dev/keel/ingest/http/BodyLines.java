@@ -1,65 +1,56 @@
 package dev.keel.ingest.http;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 /**
  * The lines of an NDJSON body as its documentation counts them, worked out independently of
- * {@link NdjsonLines}: ended by LF, blank if nothing but spaces, tabs and CRs.
+ * {@link NdjsonLines}: ended by LF; blank if nothing but spaces, tabs and CRs and no longer than
+ * max-event-size as sent (a longer one is an error, spaces or not).
  *
  * @param count lines, blank ones included
- * @param nonBlank lines that are not blank
- * @param paddedPastLimit some line fits max-event-size once trimmed but not before (by more than
- *     the one byte {@link NdjsonLines} allows for): see
- *     {@link dev.keel.ingest.support.KnownBug#NDJSON_LINE_LIMIT_DEPENDS_ON_CHUNKING}
+ * @param counted lines that are events or errors: every line but the blank ones
  */
-record BodyLines(long count, long nonBlank, boolean paddedPastLimit) {
+record BodyLines(long count, long counted) {
 
     static BodyLines of(byte[] body, int maxLineBytes) {
         long count = 0;
-        long nonBlank = 0;
-        boolean padded = false;
+        long counted = 0;
         int start = 0;
         for (int i = 0; i <= body.length; i++) {
             if (i == body.length && start == body.length) {
                 break;
             }
             if (i == body.length || body[i] == '\n') {
-                int from = start;
-                int to = i;
-                while (from < to && isSpace(body[from])) {
-                    from++;
-                }
-                while (to > from && isSpace(body[to - 1])) {
-                    to--;
+                int sent = i - start - (i > start && body[i - 1] == '\r' ? 1 : 0);
+                boolean blank = true;
+                for (int j = start; j < i; j++) {
+                    blank &= isSpace(body[j]);
                 }
                 count++;
-                nonBlank += to > from ? 1 : 0;
-                padded |= i - start > maxLineBytes + 1 && to - from <= maxLineBytes;
+                counted += blank && sent <= maxLineBytes ? 0 : 1;
                 start = i + 1;
             }
         }
-        return new BodyLines(count, nonBlank, padded);
+        return new BodyLines(count, counted);
     }
 
-    /**
-     * True if the body, or one of its lines, has a NUL among its first four bytes: no JSON text in
-     * UTF-8 does, and Jackson reads such bytes as UTF-16 or UTF-32, with outcomes that depend on
-     * how they arrive ({@link dev.keel.ingest.support.KnownBug#JSON_ENCODING_DETECTED}).
-     */
-    static boolean mayLookLikeUtf16Or32(byte[] body) {
-        int content = -1; // where the current line's content starts, once seen
-        for (int i = 0; i < body.length; i++) {
-            byte b = body[i];
-            if (b == '\n') {
-                content = -1;
-                continue;
-            }
-            if (content < 0 && !isSpace(b)) {
-                content = i;
-            }
-            if (b == 0 && i - content < 4) {
-                return true;
+    /** True if the body is UTF-8 without a NUL: what the intake reads; anything else it refuses whole. */
+    static boolean isUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return false;
             }
         }
-        return false;
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static boolean isSpace(byte b) {

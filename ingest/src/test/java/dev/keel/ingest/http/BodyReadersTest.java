@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The JSON and NDJSON readers on their own: per-event limits, line numbers, indexes, refusals. */
 class BodyReadersTest {
 
-    private static final HttpIntakeSettings SETTINGS = new HttpIntakeSettings(List.of(), 1 << 20, 200, 3, 5, 10, 4,
+    private static final HttpIntakeSettings SETTINGS = new HttpIntakeSettings(List.of(), 1 << 20, 200, 3, 5, 10, 4, 4,
             Duration.ZERO, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
 
     private final JsonBodyReader json = new JsonBodyReader(SETTINGS);

@@ -12,7 +12,9 @@ import dev.keel.storage.EventSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +52,36 @@ class HttpEventIntakeTest {
     }
 
     @Test
+    void aClientHoldingItsShareOfSlotsIsRefusedWhileAnotherClientStillGetsOne() throws Exception {
+        RecordingSink full = RecordingSink.full();
+        HttpEventIntake intake = intake(full, settings(4, 2, PATIENCE, 64 * 1024));
+        InetAddress hog = InetAddress.getByName("127.0.0.2");
+        InetAddress other = InetAddress.getByName("127.0.0.3");
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<IntakeResponse>> held = new ArrayList<>();
+            for (String id : List.of("h1", "h2")) {
+                held.add(clients.submit(() -> intake.handle(ndjson(hog, "{\"event_id\":\"" + id + "\"}\n"))));
+            }
+            await().atMost(PATIENCE).until(() -> full.waitingOffers() == 2);
+
+            IntakeResponse third = intake.handle(ndjson(hog, "{\"event_id\":\"h3\"}\n"));
+            held.add(clients.submit(() -> intake.handle(ndjson(other, "{\"event_id\":\"o1\"}\n"))));
+            await().atMost(PATIENCE).until(() -> full.waitingOffers() == 3);
+
+            assertThat(third.status()).isEqualTo(429);
+            assertThat(error(third)).contains("from your address (max-concurrent-requests-per-peer 2");
+            assertThat(third.retryAfterSeconds()).isPositive();
+            full.accept();
+            for (Future<IntakeResponse> request : held) {
+                assertThat(request.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).status()).isEqualTo(202);
+            }
+        }
+        assertThat(full.ids()).containsExactlyInAnyOrder("h1", "h2", "o1");
+        assertThat(intake.handle(ndjson(hog, "{\"event_id\":\"h4\"}\n")).status())
+                .as("the slots were given back").isEqualTo(202);
+    }
+
+    @Test
     void admissionIntoARealBoundedQueueIsAllOrNothingAndARefusedRequestCanSimplyBeRetried() {
         QueueSink downstream = new QueueSink(5);
         HttpEventIntake intake = intake(downstream, settings(4, Duration.ZERO, 64 * 1024));
@@ -72,7 +104,7 @@ class HttpEventIntakeTest {
     @Test
     void aBodyStreamFailingUnexpectedlyIsAnswered400WithTheReasonAndFreesItsSlot() {
         HttpEventIntake intake = intake(RecordingSink.accepting(), settings(1, Duration.ZERO, 64 * 1024));
-        IntakeRequest failing = new IntakeRequest(BodyFormat.JSON, "application/json", null, -1, null,
+        IntakeRequest failing = new IntakeRequest(BodyFormat.JSON, "application/json", List.of(), -1, null, null,
                 () -> new InputStream() {
                     @Override
                     public int read() {
@@ -96,8 +128,8 @@ class HttpEventIntakeTest {
         }
         HttpEventIntake intake = intake(RecordingSink.accepting(), settings(1, Duration.ZERO, 64 * 1024));
 
-        IntakeResponse response = intake.handle(new IntakeRequest(BodyFormat.NDJSON, "application/x-ndjson", "gzip",
-                -1, null, () -> new ByteArrayInputStream(body)));
+        IntakeResponse response = intake.handle(new IntakeRequest(BodyFormat.NDJSON, "application/x-ndjson",
+                List.of("gzip"), -1, null, null, () -> new ByteArrayInputStream(body)));
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(error(response)).isEqualTo("the body is larger than max-body-size 65536 bytes as sent (compressed)");
@@ -107,8 +139,8 @@ class HttpEventIntakeTest {
     void aGzipBodyDeclaredLargerThanMaxBodySizeIsRefusedBeforeReading() {
         HttpEventIntake intake = intake(RecordingSink.accepting(), settings(1, Duration.ZERO, 1024));
 
-        IntakeResponse response = intake.handle(new IntakeRequest(BodyFormat.NDJSON, "application/x-ndjson", "gzip",
-                2048, null, () -> {
+        IntakeResponse response = intake.handle(new IntakeRequest(BodyFormat.NDJSON, "application/x-ndjson",
+                List.of("gzip"), 2048, null, null, () -> {
                     throw new AssertionError("the body must not be opened");
                 }));
 
@@ -138,13 +170,22 @@ class HttpEventIntakeTest {
     }
 
     private static HttpIntakeSettings settings(int maxConcurrentRequests, Duration admissionWait, long maxBodyBytes) {
-        return new HttpIntakeSettings(List.of(), maxBodyBytes, 1024, 8, 64, 100, maxConcurrentRequests,
+        return settings(maxConcurrentRequests, maxConcurrentRequests, admissionWait, maxBodyBytes);
+    }
+
+    private static HttpIntakeSettings settings(int maxConcurrentRequests, int perPeer, Duration admissionWait,
+            long maxBodyBytes) {
+        return new HttpIntakeSettings(List.of(), maxBodyBytes, 1024, 8, 64, 100, maxConcurrentRequests, perPeer,
                 admissionWait, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
     }
 
     private static IntakeRequest ndjson(String body) {
+        return ndjson(null, body);
+    }
+
+    private static IntakeRequest ndjson(InetAddress peer, String body) {
         byte[] bytes = body.getBytes(UTF_8);
-        return new IntakeRequest(BodyFormat.NDJSON, "application/x-ndjson", null, bytes.length, null,
+        return new IntakeRequest(BodyFormat.NDJSON, "application/x-ndjson", List.of(), bytes.length, null, peer,
                 () -> new ByteArrayInputStream(bytes));
     }
 

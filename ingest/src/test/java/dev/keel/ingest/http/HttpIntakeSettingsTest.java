@@ -20,7 +20,8 @@ class HttpIntakeSettingsTest {
     }
 
     private static HttpIntakeSettings settings(List<String> keys, int maxConcurrentRequests) {
-        return new HttpIntakeSettings(keys, 1024, 512, 4, 16, 10, maxConcurrentRequests, Duration.ZERO,
+        return new HttpIntakeSettings(keys, 1024, 512, 4, 16, 10, maxConcurrentRequests,
+                maxConcurrentRequests, Duration.ZERO,
                 Duration.ofSeconds(5), 0, Duration.ofSeconds(1));
     }
 }

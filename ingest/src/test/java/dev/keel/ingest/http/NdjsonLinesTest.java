@@ -57,6 +57,21 @@ class NdjsonLinesTest {
         assertThat(lines.next()).isFalse();
     }
 
+    @Test
+    void aLineIsMeasuredAsSentSpacesIncludedHoweverItArrives() throws IOException {
+        String body = "  {\"a\":1}        \r\n" + " ".repeat(30) + "\n{\"b\":2}\r\n";
+        for (InputStream in : List.of(new ByteArrayInputStream(body.getBytes(UTF_8)), trickle(body))) {
+            NdjsonLines lines = new NdjsonLines(in, 12);
+            List<String> seen = new ArrayList<>();
+            while (lines.next()) {
+                seen.add(lines.oversized() ? "OVERSIZED" : lines.blank() ? "BLANK"
+                        : new String(lines.buffer(), lines.offset(), lines.length(), UTF_8));
+            }
+            assertThat(seen).as("17 bytes of which 7 content, 30 spaces, then 7 bytes and a CRLF")
+                    .containsExactly("OVERSIZED", "OVERSIZED", "{\"b\":2}");
+        }
+    }
+
     /** A stream that returns at most 7 bytes per read, as a slow network would. */
     private static InputStream trickle(String text) {
         return chunked(text, 7);

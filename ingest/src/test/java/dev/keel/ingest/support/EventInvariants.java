@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * What every event ingest hands downstream must be, whatever a client sent: the fuzz tests check
@@ -35,9 +36,11 @@ public final class EventInvariants {
         String id = event.eventId();
         check(id != null && !id.isEmpty() && id.length() <= MAX_EVENT_ID_CHARS, "the event id is 1 to 128 characters",
                 event);
-        check(!Surrogates.hasUnpaired(id) || KnownBug.UNPAIRED_SURROGATE_IN_EVENT_ID.tolerated(),
-                "the event id has no unpaired surrogate", event);
-        check(event.timestamp() >= 0 || KnownBug.TIMESTAMP_BEFORE_1970.tolerated(),
+        check(!Surrogates.hasUnpaired(id), "the event id has no unpaired surrogate", event);
+        check(Stream.of(event.host(), event.user(), event.action(), event.srcIp(), event.severity(), event.message())
+                .noneMatch(text -> text != null && Surrogates.hasUnpaired(text)),
+                "no common field has an unpaired surrogate", event);
+        check(event.timestamp() >= 0,
                 "the timestamp is not before 1970 (storage's column is UInt64)", event);
         check(event.timestamp() <= MAX_EPOCH_MILLIS + MAX_OFFSET_MILLIS, "the timestamp is not after year 9999",
                 event);
@@ -45,7 +48,8 @@ public final class EventInvariants {
         check(source.equals(event.source()), "the source is " + source, event);
         check(event.attributes() != null, "attributes are never null", event);
         for (Map.Entry<String, Object> attribute : event.attributes().entrySet()) {
-            check(attribute.getKey() != null, "attribute names are not null", event);
+            check(attribute.getKey() != null && !Surrogates.hasUnpaired(attribute.getKey()),
+                    "attribute names are not null and have no unpaired surrogate", event);
             checkJsonValue(attribute.getValue(), event);
         }
         byte[] written = Json.encode(EventCodec.INSTANCE, event);
@@ -57,7 +61,8 @@ public final class EventInvariants {
     private static void checkJsonValue(Object value, Event event) {
         switch (value) {
             case null -> { }
-            case String text -> { }
+            case String text -> check(!Surrogates.hasUnpaired(text), "no attribute text has an unpaired surrogate",
+                    event);
             case Boolean flag -> { }
             case Integer number -> { }
             case Long number -> { }
@@ -66,7 +71,8 @@ public final class EventInvariants {
             case Double number -> check(Double.isFinite(number), "attribute numbers are finite", event);
             case List<?> list -> list.forEach(element -> checkJsonValue(element, event));
             case Map<?, ?> map -> map.forEach((key, element) -> {
-                check(key instanceof String, "nested attribute names are strings", event);
+                check(key instanceof String name && !Surrogates.hasUnpaired(name),
+                        "nested attribute names are strings without an unpaired surrogate", event);
                 checkJsonValue(element, event);
             });
             default -> throw new AssertionError("attribute value of type " + value.getClass().getName()

@@ -1,7 +1,6 @@
 package dev.keel.ingest.syslog;
 
 import dev.keel.ingest.support.EventInvariants;
-import dev.keel.ingest.support.KnownBug;
 import dev.keel.storage.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -58,7 +57,7 @@ final class SyslogMessageChecks {
         check(message.hostname() == null || !message.hostname().isEmpty() && message.hostname().indexOf(' ') < 0,
                 "HOSTNAME is absent or a token without spaces", message);
         String tag = message.appName();
-        int maxTag = KnownBug.RFC3164_TAG_ONE_OVER_LIMIT.tolerated() ? 49 : 48;
+        int maxTag = 48;
         check(tag == null || !tag.isEmpty() && tag.length() <= maxTag
                 && tag.chars().allMatch(SyslogMessageChecks::isTagChar),
                 "TAG is absent or 1 to 48 printable characters without ':', '[' or ']'", message);

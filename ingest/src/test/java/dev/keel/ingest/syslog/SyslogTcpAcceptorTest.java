@@ -1,5 +1,7 @@
 package dev.keel.ingest.syslog;
 
+import dev.keel.ingest.net.AddressRanges;
+import dev.keel.ingest.net.PeerSlots;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -34,7 +36,7 @@ class SyslogTcpAcceptorTest {
     void aConnectionWhoseHandlerCannotBeLaunchedIsClosedItsSlotFreedAndAcceptingGoesOn() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         SyslogMetrics metrics = new SyslogMetrics(meters);
-        ConnectionSlots slots = new ConnectionSlots(1);
+        PeerSlots slots = new PeerSlots(1, 1, AddressRanges.none());
         SyslogSettings settings = new SyslogSettings("127.0.0.1", 0, 1, Duration.ofSeconds(60), 8192, 1, 16, 4,
                 ZoneOffset.UTC);
         AtomicInteger launches = new AtomicInteger();

@@ -239,7 +239,8 @@ public final class ClickHouseServer implements AutoCloseable {
                 """.formatted(httpPort, tcpPort, directory.resolve("data"), directory.resolve("tmp")));
         Files.writeString(directory.resolve("users.xml"), """
                 <yandex>
-                  <profiles><default><log_queries>1</log_queries></default></profiles>
+                  <profiles><default><log_queries>1</log_queries>
+                    <input_format_skip_unknown_fields>1</input_format_skip_unknown_fields></default></profiles>
                   <users>
                     <default>
                       <password></password>
