@@ -26,9 +26,18 @@ public final class Http implements AutoCloseable {
     }
 
     public HttpResponse<String> postNdjson(URI uri, String body) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return post(uri, "application/x-ndjson", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A POST of exactly these bytes; {@code headers} are name, value pairs, a name may repeat. */
+    public HttpResponse<String> post(URI uri, String contentType, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public static String basic(String user, String password) {
