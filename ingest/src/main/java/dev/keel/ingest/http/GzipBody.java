@@ -18,6 +18,7 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 final class GzipBody extends InputStream {
 
     private final Witness sent;
+    private final byte[] one = new byte[1];
     /** Opened at the first read, which reads the first header. */
     private InputStream inflated;
 
@@ -27,7 +28,6 @@ final class GzipBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n < 0 ? -1 : one[0] & 0xFF;
     }

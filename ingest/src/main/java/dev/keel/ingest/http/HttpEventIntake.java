@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Answers one HTTP ingest request, in this order: 401 without a valid API key (when keys are
- * configured), 503 while ingest is not running, 415 for a wrong media type or charset, or a
- * content coding other than one gzip, 413 for a declared body over the limit, 429 when too many
+ * configured), 503 while ingest is not running, 415 for a wrong media type or charset, a
+ * content coding other than gzip, or more than one, 413 for a declared body over the limit, 429 when too many
  * requests are in progress, in all or from this client; then, reading the body, 413 for a body
  * over the limit (as sent, or after decompression) or too many events, 408 for a body slower
  * than body-timeout or min-body-rate, 400 for a body that is not UTF-8 (checked byte by byte),
@@ -100,7 +100,7 @@ public final class HttpEventIntake {
             case PEER_SHARE_TAKEN -> {
                 return IntakeResponse.retryLater(429, "too many requests in progress from your address"
                         + " (max-concurrent-requests-per-peer " + settings.maxConcurrentRequestsPerPeer()
-                        + ", one while fewer slots are free); retry later", settings.retryAfterSeconds());
+                        + ", and only one while few slots are free); retry later", settings.retryAfterSeconds());
             }
             case NONE -> { }
         }
