@@ -1,5 +1,7 @@
 package dev.keel.app.endtoend;
 
+import static dev.keel.app.support.Bodies.concat;
+import static dev.keel.app.support.Bodies.gzip;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +12,6 @@ import dev.keel.storage.StorageComponent;
 import dev.keel.storage.TableCounters;
 import dev.keel.storage.testing.ClickHouseExtension;
 import dev.keel.storage.testing.ClickHouseHttp;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,9 +76,9 @@ class HostileInputAccountingTest {
             refused(http, keel, concat(line("bad-1").getBytes(UTF_8), "\n{\"event_id\":\"bad-2\",\"m\":\"".getBytes(UTF_8),
                     new byte[] {(byte) 0xC0, (byte) 0xAF}, "\"}\n".getBytes(UTF_8)), 400);
             refused(http, keel, (line("bad-utf16") + "\n").getBytes(StandardCharsets.UTF_16LE), 400);
-            refused(http, keel, concat(gzip(line("bad-gzip") + "\n"), line("bad-hidden").getBytes(UTF_8)), 400,
+            refused(http, keel, concat(gzip((line("bad-gzip") + "\n").getBytes(UTF_8)), line("bad-hidden").getBytes(UTF_8)), 400,
                     "Content-Encoding", "gzip");
-            refused(http, keel, gzip(line("bad-stacked") + "\n"), 415, "Content-Encoding", "gzip",
+            refused(http, keel, gzip((line("bad-stacked") + "\n").getBytes(UTF_8)), 415, "Content-Encoding", "gzip",
                     "Content-Encoding", "gzip");
         } finally {
             keel.close(); // writes everything accepted before it returns
@@ -173,21 +173,7 @@ class HostileInputAccountingTest {
         return java.util.Arrays.asList(ids);
     }
 
-    private static byte[] gzip(String text) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(text.getBytes(UTF_8));
-        }
-        return out.toByteArray();
-    }
 
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
 
     private static ClickHouseHttp server() {
         return clickhouse.server().http();
