@@ -7,6 +7,7 @@ import dev.keel.lifecycle.LifecycleEnvironment;
 import dev.keel.lifecycle.WorkerRegistry;
 import dev.keel.storage.testing.CountingSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -43,7 +44,10 @@ public class HttpIngestBenchServer {
     }
 
     public static void main(String[] args) {
-        ConfigurableApplicationContext context = SpringApplication.run(HttpIngestBenchServer.class, args);
+        SpringApplication application = new SpringApplication(HttpIngestBenchServer.class);
+        // wrk's 16 connections all come from one address: this measures throughput, not one client's share.
+        application.setDefaultProperties(Map.of("keel.ingest.http.max-concurrent-requests-per-peer", "32"));
+        ConfigurableApplicationContext context = application.run(args);
         IngestComponent ingest = context.getBean(IngestComponent.class);
         CountingSink sink = context.getBean(CountingSink.class);
         ingest.start();

@@ -33,9 +33,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-/** Many concurrent clients through a real Tomcat, and a stop in the middle of their load. */
+/**
+ * Many concurrent clients through a real Tomcat, and a stop in the middle of their load. They all
+ * connect from 127.0.0.1, so the per-peer share is lifted to the total: this is about
+ * concurrency, not about one address's share ({@code HttpEventIntakeTest} covers that).
+ */
 @SpringBootTest(classes = IngestTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "keel.ingest.syslog.enabled=false")
+        properties = {"keel.ingest.syslog.enabled=false", "keel.ingest.http.max-concurrent-requests-per-peer=32"})
 class HttpLoadTest {
 
     private static final int CLIENTS = 16;
