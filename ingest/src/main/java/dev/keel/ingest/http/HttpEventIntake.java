@@ -143,10 +143,12 @@ public final class HttpEventIntake {
         long max = settings.maxBodyBytes();
         InputStream timed = new TimedInputStream(request.body().open(), settings.bodyTimeout().toMillis(),
                 settings.minBodyBytesPerSecond());
-        InputStream body = coding == ContentCoding.IDENTITY
-                ? new Utf8OnlyInputStream(new LimitedInputStream(timed, max), "")
-                : new Utf8OnlyInputStream(new LimitedInputStream(coding.decode(new LimitedInputStream(timed, max,
-                        " as sent (compressed)")), max, " (counted after decompression)"), " (after decompression)");
+        boolean plain = coding == ContentCoding.IDENTITY;
+        InputStream decoded = plain
+                ? new LimitedInputStream(timed, max)
+                : new LimitedInputStream(coding.decode(new LimitedInputStream(timed, max, " as sent (compressed)")),
+                        max, " (counted after decompression)");
+        InputStream body = new Utf8OnlyInputStream(decoded, plain ? "" : " (after decompression)");
         return switch (request.format()) {
             case JSON -> json.read(body, receivedAt);
             case NDJSON -> ndjson.read(body, receivedAt);
