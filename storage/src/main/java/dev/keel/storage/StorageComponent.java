@@ -17,9 +17,12 @@ import dev.keel.storage.writer.SinkHealth;
 import dev.keel.storage.writer.StopNotice;
 import dev.keel.storage.writer.TableLedger;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +167,27 @@ public final class StorageComponent extends Component {
             return current.backend.recentAlerts(limit);
         } catch (BackendException e) {
             throw new StorageUnavailableException("reading recent alerts failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The stored events with these ids, newest first, each once; ids not stored are left out.
+     *
+     * @param ids 1..{@link #MAX_READ_LIMIT} distinct ids
+     * @throws IllegalArgumentException if there are none or too many
+     * @throws StorageUnavailableException if storage is not running or the database fails the read
+     */
+    public List<Event> eventsById(Collection<String> ids) {
+        Set<String> distinct = new LinkedHashSet<>(ids);
+        if (distinct.isEmpty() || distinct.size() > MAX_READ_LIMIT) {
+            throw new IllegalArgumentException("ids must name 1.." + MAX_READ_LIMIT + " events, named "
+                    + distinct.size());
+        }
+        StorageGeneration current = readable();
+        try {
+            return current.backend.eventsById(distinct);
+        } catch (BackendException e) {
+            throw new StorageUnavailableException("reading events by id failed: " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -224,6 +225,12 @@ final class FaultyBackend implements StorageBackend {
     public List<Alert> recentAlerts(int limit) throws BackendException {
         check("read");
         return real.recentAlerts(limit);
+    }
+
+    @Override
+    public List<Event> eventsById(Set<String> ids) throws BackendException {
+        check("read");
+        return real.eventsById(ids);
     }
 
     @Override

@@ -160,6 +160,25 @@ abstract class StoreContract {
     }
 
     @Test
+    void readsEventsByIdEachOnceWhateverTheIdHolds() {
+        StorageComponent storage = start(properties());
+        String hostile = "x') OR 1=1 -- \\' \"é\u0000🙂";
+        Event odd = SampleRows.sparseEvent(hostile, SampleRows.BASE_TIME + 50);
+        List<Event> batch = new ArrayList<>(SampleRows.events("e", 0, 20));
+        batch.add(odd);
+        assertThat(storage.events().offer(batch)).isEqualTo(Admission.ACCEPTED);
+        // Stored twice: a replay after a crash does that, and a read shows it once.
+        assertThat(storage.events().offer(List.of(SampleRows.event("e", 3)))).isEqualTo(Admission.ACCEPTED);
+        awaitCounters(storage, "events", c -> c.stored() == 22 && c.settled());
+
+        assertThat(storage.eventsById(List.of("e-3", hostile, "e-17", "never-stored", "e-3")))
+                .containsExactly(odd, SampleRows.event("e", 17), SampleRows.event("e", 3));
+        assertThat(storage.eventsById(List.of("x') OR 1=1 -- "))).isEmpty();
+        assertThatThrownBy(() -> storage.eventsById(List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("ids must name 1..1000 events, named 0");
+    }
+
+    @Test
     void keepsNullFieldsAndEmptyAttributesThroughTheRoundTrip() {
         StorageComponent storage = start(properties());
         Event sparse = SampleRows.sparseEvent("sparse-1", SampleRows.BASE_TIME);

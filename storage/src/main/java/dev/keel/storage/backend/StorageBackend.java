@@ -4,6 +4,7 @@ import dev.keel.storage.Alert;
 import dev.keel.storage.Event;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A database the writers insert rows into and the API reads from. One instance per component
@@ -63,6 +64,12 @@ public interface StorageBackend extends AutoCloseable {
 
     /** The most recent alerts, newest first, each alert id once. */
     List<Alert> recentAlerts(int limit) throws BackendException;
+
+    /**
+     * The events with these ids (1..{@link #MAX_READ_LIMIT} distinct ids, checked by the caller),
+     * each once, newest first; ids not stored are left out. Not bounded by time: it scans.
+     */
+    List<Event> eventsById(Set<String> ids) throws BackendException;
 
     /** Releases connections; never throws. */
     @Override

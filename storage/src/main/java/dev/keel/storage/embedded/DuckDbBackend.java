@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A DuckDB file, {@code <data-dir>/<database>.duckdb}; DuckDB names the catalog after the file,
@@ -100,6 +101,11 @@ public final class DuckDbBackend implements StorageBackend {
     @Override
     public List<Alert> recentAlerts(int limit) throws BackendException {
         return reads.alerts(limit);
+    }
+
+    @Override
+    public List<Event> eventsById(Set<String> ids) throws BackendException {
+        return reads.eventsById(ids);
     }
 
     @Override

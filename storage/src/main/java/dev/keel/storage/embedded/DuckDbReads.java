@@ -17,10 +17,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Reads of the newest rows, one per id, window by window as {@link RecentWindow} says; every
- * value (the window's bounds, the limit) is a bound parameter.
+ * Reads of the newest rows, one per id, window by window as {@link RecentWindow} says, and of
+ * events by id; every value (the window's bounds, the limit, the ids) is a bound parameter.
  */
 final class DuckDbReads {
 
@@ -38,10 +39,36 @@ final class DuckDbReads {
     }
 
     List<Event> events(int limit) throws BackendException {
-        return recent("events", EventColumn.values(), EventColumn.EVENT_ID, limit, row -> new Event(
-                row.getString(1), row.getLong(2), row.getLong(3), row.getString(4), row.getString(5),
+        return recent("events", EventColumn.values(), EventColumn.EVENT_ID, limit, DuckDbReads::event);
+    }
+
+    List<Event> eventsById(Set<String> ids) throws BackendException {
+        String sql = "SELECT " + DuckDbSchema.names(EventColumn.values()) + " FROM " + schema + ".events"
+                + " WHERE " + DuckDbSchema.quoted(EventColumn.EVENT_ID) + " IN (SELECT unnest(?))"
+                + " QUALIFY row_number() OVER (PARTITION BY " + DuckDbSchema.quoted(EventColumn.EVENT_ID)
+                + " ORDER BY \"timestamp\" DESC) = 1"
+                + " ORDER BY \"timestamp\" DESC, " + DuckDbSchema.quoted(EventColumn.EVENT_ID) + " DESC";
+        Connection connection = connections.borrow();
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("VARCHAR", ids.toArray()));
+            List<Event> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(event(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw DuckDbFailures.classify("read", e, 0);
+        } finally {
+            connections.release(connection);
+        }
+    }
+
+    private static Event event(ResultSet row) throws SQLException {
+        return new Event(row.getString(1), row.getLong(2), row.getLong(3), row.getString(4), row.getString(5),
                 row.getString(6), row.getString(7), row.getString(8), row.getString(9), row.getString(10),
-                Json.attributes(row.getString(11))));
+                Json.attributes(row.getString(11)));
     }
 
     List<Alert> alerts(int limit) throws BackendException {

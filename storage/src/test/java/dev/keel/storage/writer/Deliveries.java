@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -125,6 +126,11 @@ public final class Deliveries {
 
         @Override
         public List<Alert> recentAlerts(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<Event> eventsById(Set<String> ids) {
             return List.of();
         }
 
