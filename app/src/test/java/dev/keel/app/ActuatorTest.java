@@ -52,7 +52,7 @@ class ActuatorTest {
     void operatorsSeeOneHealthContributorPerComponent() throws Exception {
         JsonNode health = json.readTree(http.getAsOps(keel.managementUri("/actuator/health")).body());
         JsonNode components = health.path("components").path("components").path("components");
-        assertThat(components.propertyNames()).containsExactlyInAnyOrder("storage", "detect", "ingest", "http");
+        assertThat(components.propertyNames()).containsExactlyInAnyOrder("storage", "detect", "ingest", "http", "console");
         for (String name : components.propertyNames()) {
             assertThat(components.path(name).path("status").asString()).as(name).isEqualTo("UP");
             assertThat(components.path(name).path("details").path("state").asString()).isEqualTo("RUNNING");
@@ -90,7 +90,7 @@ class ActuatorTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode components = json.readTree(response.body()).path("components");
         assertThat(components.valueStream().map(c -> c.path("name").asString()))
-                .containsExactly("storage", "detect", "ingest", "http");
+                .containsExactly("storage", "detect", "ingest", "http", "console");
         for (JsonNode component : components) {
             assertThat(component.path("state").asString()).isEqualTo("RUNNING");
             assertThat(component.path("stop_timeout_ms").asLong()).isPositive();
@@ -148,9 +148,9 @@ class ActuatorTest {
         var console = http.getAsOps(keel.managementUri("/"));
         assertThat(console.statusCode()).isEqualTo(200);
         assertThat(console.body()).contains("<title>Keel");
-        assertThat(http.getAsOps(keel.managementUri("/status.js")).statusCode()).isEqualTo(200);
+        assertThat(http.getAsOps(keel.managementUri("/console.js")).statusCode()).isEqualTo(200);
 
-        for (String path : new String[] {"/actuator/health", "/actuator/workers", "/", "/status.js"}) {
+        for (String path : new String[] {"/actuator/health", "/actuator/workers", "/", "/console.js"}) {
             var onIngest = http.getAsOps(keel.uri(path));
             assertThat(onIngest.statusCode()).as(path).isEqualTo(404);
             assertThat(json.readTree(onIngest.body()).path("error").asString()).as(path)

@@ -36,7 +36,8 @@ class ShutdownOrderTest {
         HealthEndpoint health = keel.bean(HealthEndpoint.class);
         List<Component> components = keel.context().getBeansOfType(ComponentLifecycle.class).values().stream()
                 .map(ComponentLifecycle::component).toList();
-        assertThat(components).extracting(Component::name).containsExactlyInAnyOrder("storage", "detect", "ingest", "http");
+        assertThat(components).extracting(Component::name).containsExactlyInAnyOrder("storage", "detect", "ingest", "http",
+                "console");
         for (Component component : components) {
             component.addListener((c, from, to) -> {
                 events.add(c.name() + " " + to);
@@ -50,6 +51,7 @@ class ShutdownOrderTest {
         keel.close();
 
         assertThat(events).containsExactly(
+                "console STOPPING", "console TERMINATED",
                 "http STOPPING", "http TERMINATED",
                 "ingest STOPPING", "ingest TERMINATED",
                 "detect STOPPING", "detect TERMINATED",

@@ -16,6 +16,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 public final class KeelPhases {
 
     /**
+     * The console's flow sampler: starts last and stops first, after the web server, so that its
+     * last samples show the drain.
+     */
+    public static final int CONSOLE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 256;
+
+    /**
      * The ingest port's connection guard: starts after ingest, just before the server accepts,
      * and stops once the server has stopped, before ingest.
      */

@@ -37,7 +37,7 @@ class StuckWorkerShutdownTest {
             keel.awaitReady(http, STARTUP);
             budget = ShutdownBudget.of(keel, http, SLACK);
             assertThat(budget.componentStops().keySet()).as("the stuck component runs in the child, in start order")
-                    .containsExactly("storage", StuckComponent.NAME, "detect", "ingest", "http");
+                    .containsExactly("storage", StuckComponent.NAME, "detect", "ingest", "http", "console");
             assertThat(budget.componentStops()).containsEntry(StuckComponent.NAME, StuckComponent.STOP_TIMEOUT);
             keel.sigterm();
             status = keel.awaitExit(budget.total());

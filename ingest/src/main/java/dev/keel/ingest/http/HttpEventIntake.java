@@ -55,7 +55,11 @@ public final class HttpEventIntake {
     }
 
     public IntakeResponse handle(IntakeRequest request) {
+        long arrived = System.nanoTime();
         IntakeResponse response = answer(request);
+        if (response.status() == 202) {
+            metrics.acknowledged(System.nanoTime() - arrived);
+        }
         metrics.response(response.status());
         if (response.status() >= 400) {
             log.debug("{} request answered {}: {}", request.format(), response.status(), response.body());

@@ -51,7 +51,7 @@ final class SyslogDelivery {
         while (true) {
             Admission admission = downstream.offer(events, OFFER_STEP);
             if (admission == Admission.ACCEPTED) {
-                metrics.accepted(events.size());
+                metrics.accepted(events);
                 return;
             }
             if (admission == Admission.CLOSED) {
@@ -76,7 +76,7 @@ final class SyslogDelivery {
             try {
                 Admission admission = downstream.offer(chunk);
                 if (admission == Admission.ACCEPTED) {
-                    metrics.accepted(chunk.size());
+                    metrics.accepted(chunk);
                     handed += chunk.size();
                 } else {
                     refusal = admission.toString();

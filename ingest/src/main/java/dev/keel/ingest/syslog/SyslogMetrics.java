@@ -1,13 +1,15 @@
 package dev.keel.ingest.syslog;
 
 import dev.keel.ingest.net.PeerSlots;
+import dev.keel.storage.Event;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 
 /**
  * The syslog side's meters. For every frame read, {@code keel.ingest.syslog.frames} =
- * {@code keel.ingest.events.accepted{source=syslog}} + {@code keel.ingest.syslog.udp.dropped} +
+ * {@code keel.ingest.events.accepted{source=syslog, transport}} + {@code keel.ingest.syslog.udp.dropped} +
  * {@code keel.ingest.events.undelivered{source=syslog}} once the pipeline is idle: nothing read
  * goes unaccounted. (A frame that cannot even be mapped to a raw event is counted undelivered.)
  */
@@ -17,7 +19,8 @@ public final class SyslogMetrics {
     private final Counter udpFrames;
     private final Counter tcpMalformed;
     private final Counter udpMalformed;
-    private final Counter accepted;
+    private final Counter tcpAccepted;
+    private final Counter udpAccepted;
     private final Counter undelivered;
     private final Counter udpDropped;
     private final Counter opened;
@@ -31,8 +34,8 @@ public final class SyslogMetrics {
         udpFrames = frames(registry, "udp");
         tcpMalformed = malformed(registry, "tcp");
         udpMalformed = malformed(registry, "udp");
-        accepted = Counter.builder("keel.ingest.events.accepted").tag("source", "syslog")
-                .description("events handed downstream").register(registry);
+        tcpAccepted = accepted(registry, SyslogTransport.TCP);
+        udpAccepted = accepted(registry, SyslogTransport.UDP);
         undelivered = Counter.builder("keel.ingest.events.undelivered").tag("source", "syslog")
                 .description("events read but not handed downstream by the stop deadline (logged as errors)")
                 .register(registry);
@@ -50,6 +53,11 @@ public final class SyslogMetrics {
     void trackConnections(PeerSlots slots) {
         Gauge.builder("keel.ingest.syslog.connections.active", slots, PeerSlots::inUse)
                 .description("open TCP connections").register(registry);
+    }
+
+    private static Counter accepted(MeterRegistry registry, String transport) {
+        return Counter.builder("keel.ingest.events.accepted").tag("source", "syslog").tag("transport", transport)
+                .description("events handed downstream").register(registry);
     }
 
     private static Counter frames(MeterRegistry registry, String transport) {
@@ -70,8 +78,16 @@ public final class SyslogMetrics {
         (SyslogTransport.UDP.equals(transport) ? udpMalformed : tcpMalformed).increment();
     }
 
-    void accepted(int events) {
-        accepted.increment(events);
+    /** Counts by the transport each event came over, which the mapper keeps in its attributes. */
+    void accepted(List<Event> events) {
+        int udp = 0;
+        for (Event event : events) {
+            if (SyslogTransport.UDP.equals(event.attributes().get("transport"))) {
+                udp++;
+            }
+        }
+        udpAccepted.increment(udp);
+        tcpAccepted.increment(events.size() - udp);
     }
 
     void undelivered(int events) {

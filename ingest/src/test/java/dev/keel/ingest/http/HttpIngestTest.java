@@ -156,8 +156,11 @@ class HttpIngestTest {
         assertThat(l3.timestamp()).as("an unreadable timestamp takes the receive time")
                 .isEqualTo(l3.receivedAt()).isBetween(before, System.currentTimeMillis());
         assertThat(l3.attributes()).containsEntry("timestamp_invalid", "not a time");
-        assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "http")).isEqualTo(3);
+        assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "http", "transport", "http"))
+                .isEqualTo(3);
         assertThat(Meters.count(meters, "keel.ingest.events.rejected", "source", "http")).isEqualTo(1);
+        assertThat((double) meters.get("keel.ingest.http.ack").timer().count()).as("every 202 timed, nothing else")
+                .isEqualTo(Meters.count(meters, "keel.ingest.http.requests", "status", "202")).isPositive();
     }
 
     @Test

@@ -75,7 +75,10 @@ class SyslogTcpIngestTest {
                     .containsExactly("rfc5424", "rfc5424", "rfc3164");
             assertThat(events).allSatisfy(e -> assertThat(e.source()).isEqualTo("syslog"));
             assertThat(Meters.count(meters, "keel.ingest.syslog.frames", "transport", "tcp")).isEqualTo(3);
-            assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "syslog")).isEqualTo(3);
+            assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "syslog", "transport", "tcp"))
+                    .isEqualTo(3);
+            assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "syslog", "transport", "udp"))
+                    .isZero();
         }
     }
 

@@ -83,7 +83,9 @@ class SyslogUdpIngestTest {
         assertThat(dropped).as("4 queued, at most 1 held by the worker").isBetween(35.0, 36.0);
         sink.accept();
         await().atMost(PATIENCE).until(() -> sink.count() + dropped == 40);
-        assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "syslog")).isEqualTo(40 - dropped);
+        assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "syslog", "transport", "udp"))
+                .isEqualTo(40 - dropped);
+        assertThat(Meters.count(meters, "keel.ingest.events.accepted", "source", "syslog", "transport", "tcp")).isZero();
     }
 
     private void start(String... overrides) {
