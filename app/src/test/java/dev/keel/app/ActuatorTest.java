@@ -148,7 +148,14 @@ class ActuatorTest {
         var console = http.getAsOps(keel.managementUri("/"));
         assertThat(console.statusCode()).isEqualTo(200);
         assertThat(console.body()).contains("<title>Keel");
+        assertThat(console.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
         assertThat(http.getAsOps(keel.managementUri("/console.js")).statusCode()).isEqualTo(200);
+        var noIds = http.getAsOps(keel.managementUri("/console/events"));
+        assertThat(noIds.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(noIds.body()).path("error").asString()).isEqualTo("ids must name 1..1000 events, named 0");
+        var history = json.readTree(http.getAsOps(keel.managementUri("/actuator/history")).body());
+        assertThat(history.path("capacity").asInt()).isEqualTo(180);
+        assertThat(history.path("interval_ms").asLong()).isEqualTo(5000);
 
         for (String path : new String[] {"/actuator/health", "/actuator/workers", "/", "/console.js"}) {
             var onIngest = http.getAsOps(keel.uri(path));

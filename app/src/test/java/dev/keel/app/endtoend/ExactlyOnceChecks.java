@@ -60,7 +60,7 @@ final class ExactlyOnceChecks {
         softly.assertThat(run.httpSent()).as("%s: acknowledged events were sent", run.run())
                 .containsAll(run.httpAcknowledged());
         softly.assertThat(run.cleanStops()).as("%s: every component stopped cleanly under load", run.run())
-                .containsOnlyKeys("http", "ingest", "detect", "storage").doesNotContainValue(false);
+                .containsOnlyKeys("console", "http", "ingest", "detect", "storage").doesNotContainValue(false);
         for (TableCounters table : List.of(run.storage().events(), run.storage().alerts())) {
             softly.assertThat(table.balanced())
                     .as("%s: accepted = stored + spooled + dead-lettered + lost + queued + in flight: %s", run.run(),

@@ -84,7 +84,7 @@ class SigtermUnderLoadTest {
         try (Http http = new Http(); KeelProcess keel = KeelProcess.start(KeelApplication.class, directory, Map.of())) {
             keel.awaitReady(http, STARTUP);
             budget = ShutdownBudget.of(keel, http, SLACK);
-            assertThat(budget.componentStops()).containsOnlyKeys("storage", "detect", "ingest", "http");
+            assertThat(budget.componentStops()).containsOnlyKeys("storage", "detect", "ingest", "http", "console");
             try (HttpLoad h = HttpLoad.start(http, keel.uri("/api/v1/events/bulk"), "h", HTTP_CLIENTS,
                             EVENTS_PER_REQUEST, HTTP_PERIOD);
                     SyslogLoad s = SyslogLoad.start(keel.syslogPort(), "s", SYSLOG_SENDERS, MESSAGES_PER_WRITE,
@@ -155,8 +155,8 @@ class SigtermUnderLoadTest {
         List<StopLogLine> stops = StopLogLine.parseAll(log);
         stops.forEach(stop -> System.out.println(stop.text()));
         assertThat(stops).as("one stop outcome per component, in stop order\n%s", log)
-                .extracting(StopLogLine::component).containsExactly("http", "ingest", "detect", "storage");
-        assertThat(stops.get(3).clean()).as("storage wrote or spooled everything within its stop timeout\n%s", log)
+                .extracting(StopLogLine::component).containsExactly("console", "http", "ingest", "detect", "storage");
+        assertThat(stops.get(4).clean()).as("storage wrote or spooled everything within its stop timeout\n%s", log)
                 .isTrue();
         assertThat(log).as("nothing said lost").doesNotContain("LOST");
 
@@ -183,7 +183,7 @@ class SigtermUnderLoadTest {
         List<StopLogLine> stops = StopLogLine.parseAll(log);
         stops.forEach(stop -> System.out.println(stop.text()));
         assertThat(stops).as("one stop outcome per component, in stop order\n%s", log)
-                .extracting(StopLogLine::component).containsExactly("http", "ingest", "detect", "storage");
+                .extracting(StopLogLine::component).containsExactly("console", "http", "ingest", "detect", "storage");
         assertThat(stops).as("every component drained within its stop timeout\n%s", log).allMatch(StopLogLine::clean);
         for (StopLogLine stop : stops) {
             assertThat(stop.millis()).as("%s's stop against its timeout\n%s", stop.component(), log)

@@ -48,9 +48,9 @@ class StuckWorkerShutdownTest {
         List<StopLogLine> stops = StopLogLine.parseAll(log);
         assertThat(stops).as("one stop outcome per component, in stop order\n%s", log)
                 .extracting(StopLogLine::component)
-                .containsExactly("http", "ingest", "detect", StuckComponent.NAME, "storage");
+                .containsExactly("console", "http", "ingest", "detect", StuckComponent.NAME, "storage");
 
-        StopLogLine stuck = stops.get(3);
+        StopLogLine stuck = stops.get(4);
         assertThat(stuck.clean()).as(stuck.text()).isFalse();
         assertThat(stuck.millis()).as("the stop waited its whole timeout, and no longer than Spring's phase")
                 .isBetween(StuckComponent.STOP_TIMEOUT.toMillis(), budget.httpDrain().toMillis());
