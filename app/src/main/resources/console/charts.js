@@ -24,7 +24,7 @@ var KeelCharts = (function () {
   function niceMax(value) {
     if (!(value > 0)) return 1;
     var power = Math.pow(10, Math.floor(Math.log10(value)));
-    var steps = [1, 2, 5, 10];
+    var steps = [1, 2, 5];
     for (var i = 0; i < steps.length; i++) {
       if (value <= steps[i] * power) return steps[i] * power;
     }

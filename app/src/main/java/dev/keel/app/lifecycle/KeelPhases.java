@@ -16,8 +16,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 public final class KeelPhases {
 
     /**
-     * The console's flow sampler: starts last and stops first, after the web server, so that its
-     * last samples show the drain.
+     * The console's flow sampler: the last of Keel's components to start and the first to stop,
+     * once the web server has stopped, so that its last samples show the drain.
      */
     public static final int CONSOLE = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 256;
 

@@ -38,7 +38,7 @@ public class SecurityConfiguration {
      */
     private static final PasswordEncoder FAST_BCRYPT = new BCryptPasswordEncoder(4);
     private static final String BCRYPT_PREFIX = "{bcrypt}";
-    static final String CONSOLE_POLICY = "default-src 'self'";
+    private static final String CONSOLE_POLICY = "default-src 'self'";
 
     @Bean
     SecurityFilterChain keelSecurity(HttpSecurity http) throws Exception {
