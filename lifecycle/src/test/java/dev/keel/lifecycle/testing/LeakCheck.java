@@ -42,7 +42,8 @@ public final class LeakCheck implements BeforeEachCallback, AfterEachCallback, B
     private static final Map<String, Predicate<Thread>> JDK_AND_TOOLS = Map.of(
             "JDK process reaper", named("process reaper"),
             "JDK HTTP keep-alive", named("Keep-Alive-"),
-            "JDK common pool (forbidden in main code by ThreadLaunchRules)", named("ForkJoinPool.commonPool-worker-"),
+            "JDK common pool and its delay scheduler (forbidden in main code by ThreadLaunchRules)",
+                    named("ForkJoinPool.commonPool-"),
             "JDK internal", named("Attach Listener", "Common-Cleaner", "InnocuousThread-", "Notification Thread",
                     "Signal Dispatcher", "Reference Handler", "Finalizer", "JFR "),
             "JDK virtual-thread scheduler", LeakCheck::isVirtualThreadScheduler,
