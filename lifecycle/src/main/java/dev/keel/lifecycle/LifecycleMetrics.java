@@ -59,8 +59,11 @@ public final class LifecycleMetrics {
                 .description("Stops that timed out with workers still running").register(meters);
     }
 
-    void workerStarted() {
+    /** Also registers the worker's failure and restart counters at 0, so a dashboard's rate has a series before the first failure. */
+    void workerStarted(String worker) {
         started.increment();
+        counter(WORKER_FAILURES, worker);
+        counter(WORKER_RESTARTS, worker);
     }
 
     void failure(String worker) {

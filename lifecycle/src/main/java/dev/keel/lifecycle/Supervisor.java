@@ -123,7 +123,7 @@ final class Supervisor implements Workers {
             workerEnded(worker);
             throw e;
         }
-        metrics.workerStarted();
+        metrics.workerStarted(worker.name());
     }
 
     void startUpFinished() {

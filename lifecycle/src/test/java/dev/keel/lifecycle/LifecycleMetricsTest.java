@@ -25,6 +25,11 @@ class LifecycleMetricsTest {
         assertThat(live(component, "platform")).isEqualTo(1);
         assertThat(live(component, "virtual")).isEqualTo(3);
         assertThat(component.counter(LifecycleMetrics.WORKERS_STARTED)).isEqualTo(4);
+        assertThat(component.meters.find(LifecycleMetrics.WORKER_FAILURES).tags("worker", "virtual-loops")
+                .counter()).as("a failure counter at 0 before any failure").isNotNull()
+                .extracting(counter -> counter.count()).isEqualTo(0.0);
+        assertThat(component.meters.find(LifecycleMetrics.WORKER_RESTARTS).tags("worker", "platform-loop")
+                .counter()).as("a restart counter at 0 before any restart").isNotNull();
         component.stop();
         assertThat(live(component, "platform")).isZero();
         assertThat(live(component, "virtual")).isZero();
