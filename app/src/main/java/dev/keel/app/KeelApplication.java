@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class KeelApplication {
 
     public static void main(String[] args) {
+        StopSignals.install();
         SpringApplication.run(KeelApplication.class, args);
     }
 }

@@ -138,6 +138,16 @@ public final class KeelProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** Sends the named signal ({@code INT}, {@code TERM}) with {@code kill}, as a terminal's Ctrl-C or a supervisor would. */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        String said = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -s " + name + " " + process.pid() + " failed: " + said + "\n" + log());
+        }
+    }
+
     /**
      * Waits for the child to exit by itself; fails with the log if it is still running after
      * {@code atMost}.
