@@ -41,7 +41,16 @@
       });
   }
 
+  // When the service stops answering, the summary says so instead of its last, stale words.
+  var lastRead = null;
+
   function showProblems() {
+    if (problems['actuator/workers']) {
+      var summary = document.getElementById('summary');
+      summary.textContent = 'No answer from the service' + (lastRead ? ' since ' + lastRead : '')
+        + '; what is shown below is from then.';
+      summary.className = 'error';
+    }
     var list = document.getElementById('problems');
     list.replaceChildren.apply(list, Object.keys(problems).map(function (path) {
       var item = text('li', 'Cannot read /' + path + ': ' + problems[path], 'error');
@@ -219,7 +228,8 @@
         + (latest.detect_queued + latest.storage_queued) + ' waiting';
     }
     var summary = document.getElementById('summary');
-    summary.textContent = words + '. Updated ' + new Date().toLocaleTimeString() + '.';
+    lastRead = new Date().toLocaleTimeString();
+    summary.textContent = words + '. Updated ' + lastRead + '.';
     summary.className = running === report.components.length ? '' : 'warn';
   }
 

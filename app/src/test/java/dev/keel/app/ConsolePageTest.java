@@ -33,8 +33,9 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The console, driven in a real headless Chromium (Selenium and Debian's chromedriver) against a
  * running Keel: its charts move while a load runs, the alert of a brute-force burst appears
  * (its title and its events' markup shown as text), the rejected rule file is listed with its
- * reason, every component shows, and on a phone's screen nothing scrolls sideways. Screenshots
- * of both screens are kept in {@code target/screenshots/}.
+ * reason, every component shows, on a phone's screen nothing scrolls sideways, and once the
+ * service is gone the page says which endpoint it cannot read. Screenshots are kept in
+ * {@code target/screenshots/}.
  */
 class ConsolePageTest {
 
@@ -78,6 +79,13 @@ class ConsolePageTest {
 
                 onAPhoneNothingScrollsSideways(browser);
                 screenshot(browser, test, "phone");
+
+                keel.close();
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.findElements(
+                        By.cssSelector("#problems li[data-endpoint='actuator/workers']"))).singleElement()
+                        .extracting(WebElement::getText).asString().startsWith("Cannot read /actuator/workers: "));
+                assertThat(browser.findElement(By.id("summary")).getText()).startsWith("No answer from the service since ");
+                screenshot(browser, test, "service-gone");
             } finally {
                 browser.quit();
             }
