@@ -78,7 +78,8 @@ public final class DetectComponent extends Component implements EventSink {
         this.events = Objects.requireNonNull(events, "events");
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.metrics = new DetectMetrics(environment.meters(), NAME);
-        this.reloader = new RuleReloader(NAME, new RuleRepository(properties.rulesDir(), properties.regexTimeout()),
+        this.reloader = new RuleReloader(NAME, new RuleRepository(properties.rulesDir(), properties.regexTimeout(),
+                        properties.placeholders()),
                 properties, metrics);
         this.breakers = new TargetBreakers(NAME, WebhookWiring.breakerSettings(properties.actions().breaker()),
                 environment.meters(), clock);

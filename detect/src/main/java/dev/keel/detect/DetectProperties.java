@@ -7,6 +7,8 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -30,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param quarantine when a failing rule is taken out of matching
  * @param correlation correlation window limits
  * @param actions rule actions (log, webhook)
+ * @param placeholders the values of the {@code expand} modifier's placeholders: {@code %name%} in a rule value stands for each of {@code placeholders.name}
  */
 @ConfigurationProperties("keel.detect")
 @Validated
@@ -45,7 +48,8 @@ public record DetectProperties(
         @NotNull @DefaultValue("10s") Duration rescueReplayInterval,
         @Valid @NotNull @DefaultValue Quarantine quarantine,
         @Valid @NotNull @DefaultValue Correlation correlation,
-        @Valid @NotNull @DefaultValue Actions actions) {
+        @Valid @NotNull @DefaultValue Actions actions,
+        Map<String, List<String>> placeholders) {
 
     public DetectProperties {
         Objects.requireNonNull(rulesDir, "keel.detect.rules-dir");
@@ -60,6 +64,7 @@ public record DetectProperties(
         Objects.requireNonNull(quarantine, "keel.detect.quarantine");
         Objects.requireNonNull(correlation, "keel.detect.correlation");
         Objects.requireNonNull(actions, "keel.detect.actions");
+        placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
     }
 
     /**

@@ -88,14 +88,14 @@ class RulesReloadTest {
                     id: b
                     detection:
                         s:
-                            user|windash: carol
+                            user|dashes: carol
                         condition: s
                     """);
             await().atMost(PATIENCE).until(() -> !f.detect.status().ruleErrors().isEmpty());
             DetectStatus status = f.detect.status();
             assertThat(status.ruleErrors()).singleElement().satisfies(error -> {
                 assertThat(error.file()).isEqualTo(broken);
-                assertThat(error.message()).contains("unsupported modifier 'windash'");
+                assertThat(error.message()).contains("unsupported modifier 'dashes'");
             });
             assertThat(status.keptPrevious()).containsExactly(broken);
             assertThat(status.detectionRules()).isEqualTo(2);
@@ -107,7 +107,7 @@ class RulesReloadTest {
                 assertThat(logged()).anySatisfy(line -> {
                     assertThat(line.getLevel()).isEqualTo(Level.WARN);
                     assertThat(line.getFormattedMessage()).contains("detect/rules-watcher").contains(broken.toString())
-                            .contains("windash").contains("previous version stays active");
+                            .contains("dashes").contains("previous version stays active");
                 });
             });
             f.detect.offer(List.of(event("bob", "x", "still matched by the previous version")));

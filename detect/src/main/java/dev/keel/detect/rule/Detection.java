@@ -98,6 +98,36 @@ public sealed interface Detection {
         }
     }
 
+    /**
+     * {@code field|fieldref: other}: the field's text equals (or, with an anchor, contains,
+     * starts or ends with) the text of another field of the same event; case-insensitive unless
+     * {@code cased}. Both fields must hold a scalar value. Any of the named fields (all of them
+     * with {@code all}).
+     */
+    record FieldEquals(FieldRef field, List<FieldRef> others, ValueTest.Anchor anchor, boolean cased, boolean all)
+            implements Detection {
+        @Override
+        public boolean matches(EventView event) {
+            String text = cased ? event.text(field) : event.text(field) == null ? null : event.lowered(field);
+            if (text == null) {
+                return false;
+            }
+            for (FieldRef other : others) {
+                String needle = cased ? event.text(other) : event.text(other) == null ? null : event.lowered(other);
+                boolean hit = needle != null && switch (anchor) {
+                    case EXACT -> text.equals(needle);
+                    case CONTAINS -> text.contains(needle);
+                    case STARTS -> text.startsWith(needle);
+                    case ENDS -> text.endsWith(needle);
+                };
+                if (hit != all) {
+                    return hit;
+                }
+            }
+            return all;
+        }
+    }
+
     /** A keyword list: the values are searched for in every value of the event. */
     record Keywords(List<ValueTest> tests, boolean all) implements Detection {
         @Override

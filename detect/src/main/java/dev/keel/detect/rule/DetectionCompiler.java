@@ -21,29 +21,40 @@ final class DetectionCompiler {
         this.values = values;
     }
 
+    /** Compiles the section, or throws one exception naming every problem found in it, not only the first. */
     Detection compile(Object section) throws RuleException {
         if (!(section instanceof Map<?, ?> detection)) {
             throw new RuleException("detection must be a map of selections and a condition");
         }
+        Problems problems = new Problems();
         Map<String, Detection> selections = new LinkedHashMap<>();
         Object condition = null;
         for (Map.Entry<?, ?> entry : detection.entrySet()) {
             String name = String.valueOf(entry.getKey());
             switch (name) {
                 case "condition" -> condition = entry.getValue();
-                case "timeframe" -> throw new RuleException("detection.timeframe (Sigma 1 aggregation) is unsupported; "
+                case "timeframe" -> problems.add("detection.timeframe (Sigma 1 aggregation) is unsupported; "
                         + "write a correlation rule with a timespan instead");
-                default -> selections.put(name, selection("detection." + name, entry.getValue()));
+                // A broken selection still stands in the condition, so the condition's own problems show too.
+                default -> selections.put(name, problems.orElse(() -> selection("detection." + name,
+                        entry.getValue(), problems), FAILED));
             }
         }
         if (condition == null) {
-            throw new RuleException("detection.condition is missing");
+            problems.add("detection.condition is missing");
         }
         if (selections.isEmpty()) {
-            throw new RuleException("detection has no selections");
+            problems.add("detection has no selections");
         }
-        return condition(condition, selections);
+        Object written = condition;
+        Detection compiled = condition == null || selections.isEmpty() ? FAILED
+                : problems.orElse(() -> condition(written, selections), FAILED);
+        problems.throwIfAny();
+        return compiled;
     }
+
+    /** What a selection or condition that failed to compile stands as while the rest is checked. */
+    private static final Detection FAILED = new Detection.AnyOf(List.of());
 
     private static Detection condition(Object condition, Map<String, Detection> selections) throws RuleException {
         if (condition instanceof String text) {
@@ -62,31 +73,31 @@ final class DetectionCompiler {
         throw new RuleException("detection.condition must be a string (or a list of strings)");
     }
 
-    private Detection selection(String where, Object body) throws RuleException {
+    private Detection selection(String where, Object body, Problems problems) throws RuleException {
         if (body instanceof Map<?, ?> map) {
-            return fieldMap(where, map);
+            return fieldMap(where, map, problems);
         }
         if (body instanceof List<?> list && !list.isEmpty()) {
             if (list.stream().allMatch(item -> item instanceof Map<?, ?>)) {
                 List<Detection> any = new ArrayList<>();
                 for (int i = 0; i < list.size(); i++) {
-                    any.add(fieldMap(where + "[" + i + "]", (Map<?, ?>) list.get(i)));
+                    any.add(fieldMap(where + "[" + i + "]", (Map<?, ?>) list.get(i), problems));
                 }
                 return any.size() == 1 ? any.getFirst() : new Detection.AnyOf(List.copyOf(any));
             }
             if (list.stream().noneMatch(item -> item instanceof Map<?, ?> || item instanceof List<?>)) {
-                return keywords(where, FieldKey.parse(""), list);
+                return keywords(where, FieldKey.plain("", null, false, false), list);
             }
             throw new RuleException(where + ": a list must hold either maps or plain values, not both");
         }
         if (body instanceof String || body instanceof Number) {
-            return keywords(where, FieldKey.parse(""), List.of(body));
+            return keywords(where, FieldKey.plain("", null, false, false), List.of(body));
         }
         throw new RuleException(where + ": a selection must be a map, a list of maps or a list of keywords, not "
                 + ValueCompiler.describe(body));
     }
 
-    private Detection fieldMap(String where, Map<?, ?> map) throws RuleException {
+    private Detection fieldMap(String where, Map<?, ?> map, Problems problems) throws RuleException {
         if (map.isEmpty()) {
             throw new RuleException(where + ": empty selection");
         }
@@ -94,14 +105,16 @@ final class DetectionCompiler {
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String key = String.valueOf(entry.getKey());
             String here = where + "." + key;
-            FieldKey parsed;
-            try {
-                parsed = FieldKey.parse(key);
-            } catch (RuleException bad) {
-                throw new RuleException(where + ": " + bad.getMessage());
-            }
-            all.add(parsed.isKeyword() ? keywords(here, parsed, valueList(here, entry.getValue()))
-                    : field(here, parsed, entry.getValue()));
+            all.add(problems.orElse(() -> {
+                FieldKey parsed;
+                try {
+                    parsed = FieldKey.parse(key);
+                } catch (RuleException bad) {
+                    throw new RuleException(where + ": " + bad.getMessage());
+                }
+                return parsed.isKeyword() ? keywords(here, parsed, valueList(here, entry.getValue()))
+                        : field(here, parsed, entry.getValue());
+            }, FAILED));
         }
         return all.size() == 1 ? all.getFirst() : new Detection.AllOf(List.copyOf(all));
     }
@@ -114,6 +127,9 @@ final class DetectionCompiler {
             }
             return new Detection.Exists(field, expected);
         }
+        if (key.fieldref()) {
+            return fieldReference(where, key, field, value);
+        }
         List<ValueTest> tests = new ArrayList<>();
         for (Object item : valueList(where, value)) {
             tests.add(values.compile(key, item, where));
@@ -121,15 +137,36 @@ final class DetectionCompiler {
         if (tests.isEmpty()) {
             throw new RuleException(where + ": empty value list");
         }
-        return new Detection.Field(field, List.copyOf(tests), key.all());
+        Detection matches = new Detection.Field(field, List.copyOf(tests), key.all());
+        // neq: the field is there and equals none of the values (a missing field is not "not equal").
+        return key.neq() ? new Detection.AllOf(List.of(new Detection.Exists(field, true), new Detection.Not(matches)))
+                : matches;
+    }
+
+    private Detection fieldReference(String where, FieldKey key, FieldRef field, Object value) throws RuleException {
+        List<FieldRef> others = new ArrayList<>();
+        for (Object item : valueList(where, value)) {
+            if (!(item instanceof String name) || name.isBlank()) {
+                throw new RuleException(where + ": 'fieldref' names a field, not " + ValueCompiler.describe(item));
+            }
+            others.add(fields.field(name));
+        }
+        if (others.isEmpty()) {
+            throw new RuleException(where + ": empty value list");
+        }
+        return new Detection.FieldEquals(field, List.copyOf(others), ValueCompiler.anchor(key.type()), key.cased(),
+                key.all());
     }
 
     private Detection keywords(String where, FieldKey key, List<?> items) throws RuleException {
-        if (key.type() != null) {
-            throw new RuleException(where + ": keyword searches take only 'all' and 'cased', not '"
-                    + key.type().label() + "'");
+        Modifier refused = key.type() != null ? key.type() : key.timePart() != null ? key.timePart()
+                : key.neq() ? Modifier.NEQ : key.fieldref() ? Modifier.FIELDREF : null;
+        if (refused != null) {
+            throw new RuleException(where + ": keyword searches take only 'all', 'cased' and value "
+                    + "transformations, not '" + refused.label() + "'");
         }
-        FieldKey contains = new FieldKey("", Modifier.CONTAINS, key.all(), key.cased(), key.regexFlags());
+        FieldKey contains = new FieldKey("", Modifier.CONTAINS, key.all(), key.cased(), key.regexFlags(),
+                key.transforms(), null, false, false);
         List<ValueTest> tests = new ArrayList<>();
         for (Object item : items) {
             if (item == null) {

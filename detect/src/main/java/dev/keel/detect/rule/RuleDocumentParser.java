@@ -34,14 +34,24 @@ final class RuleDocumentParser {
      *     n-th document of a multi-document file
      */
     Rule parse(Map<?, ?> document, Path file, String fallbackId) throws RuleException {
-        String title = text(document.get("title"), "title");
+        // Every problem of the document's attributes is reported together with the detection's.
+        Problems problems = new Problems();
+        String title = problems.orElse(() -> text(document.get("title"), "title"), null);
         if (title == null || title.isBlank()) {
-            throw new RuleException("title is missing");
+            problems.add("title is missing");
         }
-        String id = text(document.get("id"), "id");
-        String name = text(document.get("name"), "name");
-        Level level = Level.parse(document.get("level"), "level");
-        List<ActionSpec> actions = ActionParser.actions(document.get("actions"));
+        String id = problems.orElse(() -> text(document.get("id"), "id"), null);
+        String name = problems.orElse(() -> text(document.get("name"), "name"), null);
+        Level level = problems.orElse(() -> Level.parse(document.get("level"), "level"), Level.MEDIUM);
+        List<ActionSpec> actions = problems.orElse(() -> ActionParser.actions(document.get("actions")), List.of());
+        String shown = title == null ? "" : title; // compiled anyway, so that its problems are reported too
+        Rule rule = problems.orElse(() -> body(document, file, fallbackId, id, name, shown, level, actions), null);
+        problems.throwIfAny();
+        return rule;
+    }
+
+    private Rule body(Map<?, ?> document, Path file, String fallbackId, String id, String name, String title,
+            Level level, List<ActionSpec> actions) throws RuleException {
         String fingerprint = String.valueOf(document);
         Object detection = document.get("detection");
         Object correlation = document.get("correlation");

@@ -33,6 +33,8 @@ public final class RuleRepository {
 
     private final Path directory;
     private final long regexTimeoutNanos;
+    /** The configured values of the {@code expand} placeholders. */
+    private final Placeholders placeholders;
     /** The documents of the last version of each file that compiled; guarded by {@code this}. */
     private final Map<Path, List<Map<?, ?>>> lastGood = new HashMap<>();
     /** Names, sizes and modification times of the files the last load read; guarded by {@code this}. */
@@ -42,9 +44,14 @@ public final class RuleRepository {
     /** Rules already told about their ignored {@code logsource}: once each is enough. */
     private final Set<String> toldAboutLogsource = new HashSet<>();
 
-    public RuleRepository(Path directory, Duration regexTimeout) {
+    public RuleRepository(Path directory, Duration regexTimeout, Map<String, List<String>> placeholders) {
         this.directory = directory;
         this.regexTimeoutNanos = regexTimeout.toNanos();
+        this.placeholders = new Placeholders(placeholders);
+    }
+
+    public RuleRepository(Path directory, Duration regexTimeout) {
+        this(directory, regexTimeout, Map.of());
     }
 
     public Path directory() {
@@ -56,8 +63,9 @@ public final class RuleRepository {
         List<Path> files = ruleFiles();
         lastStamp = stamp(files);
         FieldTable fields = new FieldTable();
+        Placeholders used = placeholders.forNextLoad();
         RuleDocumentParser parser = new RuleDocumentParser(fields,
-                new DetectionCompiler(fields, new ValueCompiler(regexTimeoutNanos)));
+                new DetectionCompiler(fields, new ValueCompiler(regexTimeoutNanos, used)));
         List<RuleLoadError> errors = new ArrayList<>();
         List<Path> kept = new ArrayList<>();
         List<String> notices = new ArrayList<>();
@@ -81,6 +89,10 @@ public final class RuleRepository {
             }
         }
         lastGood.keySet().retainAll(files);
+        for (String name : used.missing()) {
+            notices.add("placeholder %" + name + "% has no values (set keel.detect.placeholders." + name
+                    + "): until it has, the rule values that expand it match nothing");
+        }
         RuleSet rules = new RuleLinker(errors, owners).link(compiled, fields.size());
         Map<String, Path> ids = new HashMap<>();
         rules.detectionRules().forEach(rule -> ids.put(rule.id(), rule.file()));
@@ -131,7 +143,9 @@ public final class RuleRepository {
             throw new RuleException("file is larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
-        Yaml yaml = new Yaml(new SafeConstructor(new LoaderOptions()));
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false); // a repeated key would silently drop one of the values
+        Yaml yaml = new Yaml(new SafeConstructor(options));
         List<Map<?, ?>> documents = new ArrayList<>();
         try {
             int index = 0;
@@ -158,6 +172,7 @@ public final class RuleRepository {
             throws RuleException {
         String base = directory.relativize(file).toString().replace('\\', '/').replaceFirst("\\.ya?ml$", "");
         List<Rule> rules = new ArrayList<>();
+        Problems problems = new Problems();
         for (int i = 0; i < documents.size(); i++) {
             Map<?, ?> document = documents.get(i);
             String fallbackId = documents.size() == 1 ? base : base + "#" + (i + 1);
@@ -170,10 +185,11 @@ public final class RuleRepository {
                 }
             } catch (RuleException bad) {
                 Object title = document.get("title");
-                throw new RuleException("document " + (i + 1) + (title != null ? " ('" + title + "')" : "") + ": "
-                        + bad.getMessage(), bad);
+                problems.add("document " + (i + 1) + (title != null ? " ('" + title + "')" : "") + ": "
+                        + bad.getMessage());
             }
         }
+        problems.throwIfAny();
         return rules;
     }
 }

@@ -4,6 +4,11 @@ import dev.keel.detect.rule.FieldKey.Modifier;
 import dev.keel.detect.rule.ValueTest.Anchor;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.temporal.ChronoField;
+import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalField;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -11,18 +16,37 @@ import java.util.regex.PatternSyntaxException;
 final class ValueCompiler {
 
     private final long regexTimeoutNanos;
+    private final Placeholders placeholders;
+
+    ValueCompiler(long regexTimeoutNanos, Placeholders placeholders) {
+        this.regexTimeoutNanos = regexTimeoutNanos;
+        this.placeholders = placeholders;
+    }
 
     ValueCompiler(long regexTimeoutNanos) {
-        this.regexTimeoutNanos = regexTimeoutNanos;
+        this(regexTimeoutNanos, Placeholders.none());
     }
 
     ValueTest compile(FieldKey key, Object value, String where) throws RuleException {
         Modifier type = key.type();
         if (value == null) {
-            if (type != null) {
-                throw new RuleException(where + ": the null value cannot take the modifier '" + type.label() + "'");
+            Modifier modifier = type != null ? type : key.timePart() != null ? key.timePart()
+                    : key.transforms().isEmpty() ? null : key.transforms().getFirst();
+            if (modifier != null) {
+                throw new RuleException(where + ": the null value cannot take the modifier '" + modifier.label() + "'");
             }
             return new ValueTest.Absent();
+        }
+        if (key.timePart() != null) {
+            return timePart(key, value, where);
+        }
+        if (!key.transforms().isEmpty()) {
+            List<ValueTest> variants = new ArrayList<>();
+            for (String variant : ValueTransforms.apply(key.transforms(), scalarText(value, where), placeholders,
+                    where)) {
+                variants.add(text(key, anchor(type), variant));
+            }
+            return variants.size() == 1 ? variants.getFirst() : new ValueTest.AnyOf(List.copyOf(variants));
         }
         if (type == Modifier.RE) {
             return regex(key, string(value, where), where);
@@ -47,6 +71,25 @@ final class ValueCompiler {
                     : new ValueTest.Text(Anchor.EXACT, value.toString(), false);
         }
         return text(key, anchor(type), scalarText(value, where));
+    }
+
+    private static ValueTest timePart(FieldKey key, Object value, String where) throws RuleException {
+        if (!(value instanceof Integer || value instanceof Long)) {
+            throw new RuleException(where + ": '" + key.timePart().label() + "' needs a whole number, not "
+                    + describe(value));
+        }
+        BigDecimal number = number(value);
+        ValueTest test = key.type() != null ? new ValueTest.Compare(key.type().label(), number)
+                : new ValueTest.Numeric(number, number.toPlainString());
+        TemporalField part = switch (key.timePart()) {
+            case MINUTE -> ChronoField.MINUTE_OF_HOUR;
+            case HOUR -> ChronoField.HOUR_OF_DAY;
+            case DAY -> ChronoField.DAY_OF_MONTH;
+            case WEEK -> IsoFields.WEEK_OF_WEEK_BASED_YEAR;
+            case MONTH -> ChronoField.MONTH_OF_YEAR;
+            default -> ChronoField.YEAR;
+        };
+        return new ValueTest.TimePart(part, test);
     }
 
     /**
@@ -118,7 +161,7 @@ final class ValueCompiler {
                 || c == ',' || c == '@' || c == '%' || c == '\'' || c == '"' || c == '<' || c == '>' || c == '~';
     }
 
-    private static Anchor anchor(Modifier type) {
+    static Anchor anchor(Modifier type) {
         if (type == null) {
             return Anchor.EXACT;
         }

@@ -1,5 +1,15 @@
 package dev.keel.detect.rule;
 
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
+import java.time.temporal.TemporalField;
+import java.util.List;
+
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
 
@@ -92,6 +102,55 @@ sealed interface ValueTest {
                 return value.compareTo(number) == 0;
             }
             return text != null && text.trim().equalsIgnoreCase(asText);
+        }
+    }
+
+    /** The variants one rule value stands for after a transformation ({@code windash}, {@code base64offset}, ...): any. */
+    record AnyOf(List<ValueTest> variants) implements ValueTest {
+        @Override
+        public boolean test(Object raw, String text, String lower) {
+            for (ValueTest variant : variants) {
+                if (variant.test(raw, text, lower)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * A time-part modifier ({@code hour}, ...): the part of the field's time, in UTC, tested as a
+     * number. The field holds an instant, ISO-8601 text (with an offset, or taken as UTC
+     * without one), or epoch milliseconds.
+     */
+    record TimePart(TemporalField part, ValueTest number) implements ValueTest {
+        @Override
+        public boolean test(Object raw, String text, String lower) {
+            ZonedDateTime time = TimePart.utc(raw);
+            return time != null && number.test((long) time.get(part), null, null);
+        }
+
+        static ZonedDateTime utc(Object raw) {
+            try {
+                if (raw instanceof Instant instant) {
+                    return instant.atZone(ZoneOffset.UTC);
+                }
+                if (raw instanceof TemporalAccessor temporal) {
+                    return ZonedDateTime.from(temporal).withZoneSameInstant(ZoneOffset.UTC);
+                }
+                if (raw instanceof Long || raw instanceof Integer) {
+                    return Instant.ofEpochMilli(((Number) raw).longValue()).atZone(ZoneOffset.UTC);
+                }
+                if (raw instanceof String s && !s.isBlank() && s.length() < 64) {
+                    TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(s.trim(),
+                            ZonedDateTime::from, LocalDateTime::from);
+                    return parsed instanceof ZonedDateTime zoned ? zoned.withZoneSameInstant(ZoneOffset.UTC)
+                            : ((LocalDateTime) parsed).atZone(ZoneOffset.UTC);
+                }
+            } catch (DateTimeException notATime) {
+                return null;
+            }
+            return null;
         }
     }
 

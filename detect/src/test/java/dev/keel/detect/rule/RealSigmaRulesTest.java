@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keel.detect.TestRules;
 import dev.keel.storage.Event;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,9 +20,9 @@ class RealSigmaRulesTest {
             "sigmahq/supported/proc_creation_lnx_base64_execution.yml",
             "sigmahq/supported/proc_creation_lnx_curl_wget_exec_tmp.yml",
             "sigmahq/supported/proc_creation_win_whoami_execution.yml",
+            "sigmahq/supported/proc_creation_win_powershell_base64_frombase64string.yml",
             "sigmahq/supported/correlation_lnx_sshd_brute_force_attempt.yml");
     private static final List<String> UNSUPPORTED = List.of(
-            "sigmahq/unsupported/proc_creation_win_powershell_base64_frombase64string.yml",
             "sigmahq/unsupported/lnx_auth_susp_failed_logons_single_source.yml");
 
     @TempDir
@@ -44,7 +46,7 @@ class RealSigmaRulesTest {
         assertThat(rules.detectionRules()).extracting(DetectionRule::id).containsExactlyInAnyOrder(
                 "2aa1440c-9ae9-4d92-84a7-a9e5f5e31695", "ba592c6d-6888-43c3-b8c6-689b8fe47337",
                 "a2d9e2f3-0f43-4c7a-bcd9-9acfc0d723aa", "e28a5a99-da44-436d-b7a0-2afc20a5f413",
-                "f698fb2a-f888-4b4f-b309-fcc56d7096b5");
+                "f698fb2a-f888-4b4f-b309-fcc56d7096b5", "fdb62a13-9a81-4e5c-a38f-ea93a16f6d7c");
         assertThat(rules.correlationRules()).singleElement().satisfies(c -> {
             assertThat(c.id()).isEqualTo("f55634e2-baa3-489b-bbce-0c9818cf62ee");
             assertThat(c.type()).isEqualTo(CorrelationType.EVENT_COUNT);
@@ -63,6 +65,20 @@ class RealSigmaRulesTest {
         assertThat(rules.alertsOnItsOwn(base)).isFalse();
         assertThat(rules.correlationsFedBy(base)).hasSize(1);
         assertThat(rules.alertsOnItsOwn(rule(rules, "e28a5a99-da44-436d-b7a0-2afc20a5f413"))).isTrue();
+    }
+
+    @Test
+    void base64offsetFindsFromBase64StringInsideAnEncodedCommand() {
+        RuleSet rules = loadSupported();
+        DetectionRule encoded = rule(rules, "fdb62a13-9a81-4e5c-a38f-ea93a16f6d7c");
+        for (String before : List.of("", "x", "[Text.Encoding]")) {
+            String command = Base64.getEncoder().encodeToString((before + "::FromBase64String('aGk=')")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertThat(RuleFixture.matches(encoded, rules, event("u", "exec", "m", "CommandLine",
+                    "powershell -enc " + command))).as(before).isTrue();
+        }
+        assertThat(RuleFixture.matches(encoded, rules, event("u", "exec", "m", "CommandLine",
+                "powershell [Convert]::FromBase64String('aGk=')"))).isFalse();
     }
 
     @Test
@@ -122,15 +138,9 @@ class RealSigmaRulesTest {
 
         RuleLoad load = new RuleFixture(dir).load();
 
-        assertThat(load.rules().detectionRules()).hasSize(5);
+        assertThat(load.rules().detectionRules()).hasSize(6);
         assertThat(load.rules().correlationRules()).hasSize(1);
-        assertThat(load.errors()).hasSize(2);
-        assertThat(load.errors()).anySatisfy(error -> {
-            assertThat(error.file().getFileName()).hasToString("proc_creation_win_powershell_base64_frombase64string.yml");
-            assertThat(error.message()).contains("unsupported modifier 'base64offset'")
-                    .contains("CommandLine|base64offset|contains").contains("PowerShell Base64 Encoded FromBase64String");
-        });
-        assertThat(load.errors()).anySatisfy(error -> {
+        assertThat(load.errors()).singleElement().satisfies(error -> {
             assertThat(error.file().getFileName()).hasToString("lnx_auth_susp_failed_logons_single_source.yml");
             assertThat(error.message()).contains("detection.timeframe").contains("correlation rule");
         });

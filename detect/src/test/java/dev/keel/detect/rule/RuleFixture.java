@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Compiles rules from YAML text through a real rules directory. */
 final class RuleFixture {
@@ -16,8 +17,13 @@ final class RuleFixture {
     private int files;
 
     RuleFixture(Path dir) {
+        this(dir, Map.of());
+    }
+
+    /** With values for the {@code expand} modifier's placeholders. */
+    RuleFixture(Path dir, Map<String, List<String>> placeholders) {
         this.dir = dir;
-        this.repository = new RuleRepository(dir, Duration.ofMillis(200));
+        this.repository = new RuleRepository(dir, Duration.ofMillis(200), placeholders);
     }
 
     Path write(String name, String yaml) {

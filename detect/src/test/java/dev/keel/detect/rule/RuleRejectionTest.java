@@ -33,19 +33,24 @@ class RuleRejectionTest {
     void unsupportedModifiersAreNamed() {
         assertThat(rules.rejection("""
                 s:
-                    CommandLine|contains|windash: '-enc'
+                    CommandLine|contains|dashes: '-enc'
                 condition: s
-                """)).contains("bad-1.yml").contains("unsupported modifier 'windash'").contains("CommandLine|contains|windash");
+                """)).contains("bad-1.yml").contains("unsupported modifier 'dashes'").contains("CommandLine|contains|dashes");
         assertThat(rules.rejection("""
                 s:
-                    a|expand: '%Admins%'
+                    a|base64|contains: 'x*y'
                 condition: s
-                """)).contains("unsupported modifier 'expand'");
+                """)).contains("'x*y' has wildcards, which 'base64' cannot encode");
         assertThat(rules.rejection("""
                 s:
-                    a|fieldref: b
+                    a|hour|contains: 3
                 condition: s
-                """)).contains("unsupported modifier 'fieldref'");
+                """)).contains("'hour' takes whole numbers");
+        assertThat(rules.rejection("""
+                s:
+                    a|fieldref|re: b
+                condition: s
+                """)).contains("'fieldref' compares with another field");
         assertThat(rules.rejection("""
                 s:
                     a|i: b
@@ -263,12 +268,12 @@ class RuleRejectionTest {
                 id: edited
                 detection:
                     s:
-                        user|base64: carol
+                        user|nosuch: carol
                     condition: s
                 """);
         RuleLoad load = rules.load();
 
-        assertThat(load.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("base64"));
+        assertThat(load.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("nosuch"));
         assertThat(load.keptPrevious()).containsExactly(edited);
         assertThat(load.rules().detectionRules()).extracting(DetectionRule::title).contains("edited v1", "good");
     }
