@@ -326,4 +326,91 @@ class CorrelationTest {
             assertThat(f.alerts.alertsOf("exactly-two").getFirst().eventIds()).hasSize(2);
         }
     }
+
+    /** The specification's aliases example: an internal error and a connection between the same two addresses. */
+    @Test
+    void aTemporalCorrelationGroupsByAliasesThatNameADifferentFieldPerRule() {
+        ComponentFixture f = new ComponentFixture(dir).rule("aliases.yml", """
+                title: Internal error
+                name: internal_error
+                detection:
+                    s:
+                        status: 500
+                    condition: s
+                ---
+                title: New connection
+                name: new_network_connection
+                detection:
+                    s:
+                        action: connect
+                    condition: s
+                ---
+                title: Error then connection between the same addresses
+                id: error-and-connection
+                correlation:
+                    type: temporal
+                    rules: [internal_error, new_network_connection]
+                    group-by: [internal_ip, remote_ip]
+                    timespan: 10s
+                    aliases:
+                        internal_ip:
+                            internal_error: destination_ip
+                            new_network_connection: source_ip
+                        remote_ip:
+                            internal_error: source_ip
+                            new_network_connection: destination_ip
+                """);
+        try (ComponentFixture started = f.start()) {
+            f.detect.offer(List.of(event("u", "http", "error", "status", 500, "source_ip", "198.51.100.7",
+                    "destination_ip", "10.0.0.5")));
+            f.detect.offer(List.of(event("u", "connect", "the other way round", "source_ip", "198.51.100.7",
+                    "destination_ip", "10.0.0.5")));
+            f.detect.offer(List.of(event("u", "connect", "back to the client", "source_ip", "10.0.0.5",
+                    "destination_ip", "198.51.100.7")));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 3);
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("error-and-connection").size() == 1);
+            Alert alert = f.alerts.alertsOf("error-and-connection").getFirst();
+            assertThat(alert.groupKey()).isEqualTo("internal_ip=10.0.0.5, remote_ip=198.51.100.7");
+            assertThat(alert.eventIds()).hasSize(2);
+            assertThat(alert.summary()).contains("2 of 2 rules");
+        }
+    }
+
+    @Test
+    void temporalOrderedRaisesOnlyForTheListedOrder() {
+        // One matcher thread, so that the events are evaluated in the order they were offered.
+        ComponentFixture f = new ComponentFixture(dir, "matcher-threads", "1").rule("ordered.yml", """
+                title: Failed login
+                name: failed_login
+                detection:
+                    s:
+                        action: login_failed
+                    condition: s
+                ---
+                title: Successful login
+                name: successful_login
+                detection:
+                    s:
+                        action: login
+                    condition: s
+                ---
+                title: Failure then success
+                id: failure-then-success
+                correlation:
+                    type: temporal_ordered
+                    rules: [failed_login, successful_login]
+                    group-by: [user]
+                    timespan: 10m
+                """);
+        try (ComponentFixture started = f.start()) {
+            f.detect.offer(List.of(event("bob", "login", "first in"), event("bob", "login_failed", "then out")));
+            f.detect.offer(List.of(event("alice", "login_failed", "typo"), event("alice", "login", "in")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == 4);
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("failure-then-success").size() == 1);
+            assertThat(f.alerts.alertsOf("failure-then-success").getFirst().groupKey()).isEqualTo("user=alice");
+            assertThat(f.detect.stop().clean()).isTrue();
+            assertThat(f.alerts.alertsOf("failure-then-success")).as("bob's success came first").hasSize(1);
+        }
+    }
 }

@@ -36,7 +36,7 @@ final class ClosingWindow extends Window {
     }
 
     @Override
-    CorrelationHit add(long eventTime, String eventId, String value, long now) {
+    CorrelationHit add(int source, long eventTime, String eventId, String value, long now) {
         if (distinct && value == null) {
             return null;
         }

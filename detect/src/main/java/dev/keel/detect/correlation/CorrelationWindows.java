@@ -52,13 +52,14 @@ public final class CorrelationWindows {
     /**
      * Counts one event matched by a source rule.
      *
+     * @param source the position, in the rule's sources, of the rule the event matched
      * @param eventTime when the event happened (the caller keeps it from lying in the future)
      * @param value the event's value of {@code condition.field} as text (value_count), or null
      * @return the hits now due: this window's, if its condition now holds, and those of windows
      *     evicted to make room; usually none
      */
-    public synchronized List<CorrelationHit> add(GroupKey key, long eventTime, String eventId, String value,
-            long now) {
+    public synchronized List<CorrelationHit> add(GroupKey key, int source, long eventTime, String eventId,
+            String value, long now) {
         List<CorrelationHit> hits = new ArrayList<>(1);
         Window window = windows.get(key);
         if (window == null) {
@@ -69,7 +70,7 @@ public final class CorrelationWindows {
             windows.put(key, window);
         }
         int before = window.held();
-        CorrelationHit hit = window.add(eventTime, eventId, value, now);
+        CorrelationHit hit = window.add(source, eventTime, eventId, value, now);
         held += window.held() - before;
         if (hit != null) {
             hits.add(hit);
@@ -158,6 +159,13 @@ public final class CorrelationWindows {
     private Window newWindow(GroupKey key, long now) {
         boolean distinct = rule.type() == CorrelationType.VALUE_COUNT;
         String display = key.display();
+        int rules = rule.sources().size();
+        if (rule.type() == CorrelationType.TEMPORAL) {
+            return new TemporalWindow(display, now, spanMillis, rule.condition().threshold(), rules);
+        }
+        if (rule.type() == CorrelationType.TEMPORAL_ORDERED) {
+            return new OrderedWindow(display, now, spanMillis, rules);
+        }
         if (rule.condition().hasUpperBound()) {
             return new ClosingWindow(display, now, spanMillis, rule.condition(), distinct);
         }

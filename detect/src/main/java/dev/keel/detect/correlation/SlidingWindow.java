@@ -38,7 +38,7 @@ final class SlidingWindow extends Window {
     }
 
     @Override
-    CorrelationHit add(long eventTime, String eventId, String value, long now) {
+    CorrelationHit add(int source, long eventTime, String eventId, String value, long now) {
         if (byValue != null && value == null) {
             return null;
         }

@@ -18,8 +18,12 @@ abstract class Window {
         this.touchedAt = now;
     }
 
-    /** Counts one event; a hit when the condition now holds (the window then starts afresh). */
-    abstract CorrelationHit add(long eventTime, String eventId, String value, long now);
+    /**
+     * Counts one event; a hit when the condition now holds (the window then starts afresh).
+     *
+     * @param source the position, in the correlation's rules, of the rule the event matched (temporal types)
+     */
+    abstract CorrelationHit add(int source, long eventTime, String eventId, String value, long now);
 
     /** True when the window may be dropped (after {@link #close()}). */
     abstract boolean expired(long now);

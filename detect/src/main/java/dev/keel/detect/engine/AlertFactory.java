@@ -25,8 +25,12 @@ final class AlertFactory {
     }
 
     static Alert of(CorrelationRule rule, CorrelationHit hit, long now) {
-        String counted = rule.type() == CorrelationType.EVENT_COUNT ? hit.count() + " events"
-                : hit.count() + " distinct " + rule.valueField().name() + " values";
+        String counted = switch (rule.type()) {
+            case EVENT_COUNT -> hit.count() + " events";
+            case VALUE_COUNT -> hit.count() + " distinct " + rule.valueField().name() + " values";
+            case TEMPORAL -> hit.count() + " of " + rule.sources().size() + " rules";
+            case TEMPORAL_ORDERED -> "all " + rule.sources().size() + " rules in order";
+        };
         String summary = rule.title() + ": " + counted + " (" + rule.condition() + ") within "
                 + describe(rule.timespan()) + (hit.groupKey().isEmpty() ? "" : " for " + hit.groupKey());
         return new Alert(UUID.randomUUID().toString(), rule.id(), rule.title(), rule.level().label(), now,

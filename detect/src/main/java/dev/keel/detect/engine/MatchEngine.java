@@ -5,6 +5,7 @@ import dev.keel.detect.correlation.CorrelationWindows;
 import dev.keel.detect.correlation.GroupKey;
 import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.detect.rule.CorrelationRule;
+import dev.keel.detect.rule.DetectionRule;
 import dev.keel.detect.rule.EventView;
 import dev.keel.detect.rule.FieldRef;
 import dev.keel.storage.Event;
@@ -74,14 +75,17 @@ public final class MatchEngine {
                         detection.rule().actions()));
             }
             for (ActiveCorrelation correlation : detection.feeds()) {
-                // One event counts once per correlation, however many of its sources it matches.
-                if (counted == null) {
-                    counted = new ArrayList<>(2);
-                } else if (containsSame(counted, correlation)) {
-                    continue;
+                // An event counts once per counting correlation, however many of its sources it
+                // matches; for the temporal types each source it matches is a step of its own.
+                if (!correlation.rule().type().countsRules()) {
+                    if (counted == null) {
+                        counted = new ArrayList<>(2);
+                    } else if (containsSame(counted, correlation)) {
+                        continue;
+                    }
+                    counted.add(correlation);
                 }
-                counted.add(correlation);
-                count(correlation, view, raised);
+                count(correlation, detection.rule(), view, raised);
             }
         }
         if (matched) {
@@ -89,7 +93,8 @@ public final class MatchEngine {
         }
     }
 
-    private void count(ActiveCorrelation correlation, EventView view, Consumer<RaisedAlert> raised) {
+    private void count(ActiveCorrelation correlation, DetectionRule source, EventView view,
+            Consumer<RaisedAlert> raised) {
         RuleHealth health = correlation.health();
         if (health.quarantined()) {
             return;
@@ -100,18 +105,18 @@ public final class MatchEngine {
         try {
             List<String> values = new ArrayList<>(rule.groupBy().size());
             List<String> names = new ArrayList<>(rule.groupBy().size());
-            for (FieldRef field : rule.groupBy()) {
-                String text = view.text(field);
+            for (int i = 0; i < rule.groupBy().size(); i++) {
+                String text = view.text(rule.groupField(i, source)); // an alias reads this source's own field
                 if (text == null) {
                     metrics.ungrouped(); // as Sigma backends drop null groups, rather than pool them under ""
                     return;
                 }
-                names.add(field.name());
+                names.add(rule.groupBy().get(i).name());
                 values.add(text);
             }
             String value = rule.valueField() == null ? null : view.text(rule.valueField());
-            hits = correlation.windows().add(new GroupKey(names, values), eventTime(event), event.eventId(), value,
-                    clock.getAsLong());
+            hits = correlation.windows().add(new GroupKey(names, values), rule.sourceIds().indexOf(source.id()),
+                    eventTime(event), event.eventId(), value, clock.getAsLong());
         } catch (Throwable failure) {
             rethrowIfFatal(failure);
             failed(health, event, failure);

@@ -5,5 +5,14 @@ public enum CorrelationType {
     /** Counts matching events per group within the timespan. */
     EVENT_COUNT,
     /** Counts distinct values of {@code condition.field} per group within the timespan. */
-    VALUE_COUNT
+    VALUE_COUNT,
+    /** Counts the distinct source rules that matched per group within the timespan (all of them by default). */
+    TEMPORAL,
+    /** Like {@link #TEMPORAL}, and the source rules must have matched in the order listed. */
+    TEMPORAL_ORDERED;
+
+    /** Whether what counts is which source rules matched, rather than events or values. */
+    public boolean countsRules() {
+        return this == TEMPORAL || this == TEMPORAL_ORDERED;
+    }
 }

@@ -3,6 +3,8 @@ package dev.keel.detect.rule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -87,6 +89,7 @@ final class RuleDocumentParser {
         Duration timespan = null;
         Object condition = null;
         Object generate = topGenerate;
+        Map<String, Map<String, FieldRef>> aliases = Map.of();
         for (Map.Entry<?, ?> entry : map.entrySet()) {
             String key = String.valueOf(entry.getKey());
             Object value = entry.getValue();
@@ -97,7 +100,7 @@ final class RuleDocumentParser {
                 case "timespan" -> timespan = timespan(value);
                 case "condition" -> condition = value;
                 case "generate" -> generate = value;
-                case "aliases" -> throw new RuleException("correlation.aliases is unsupported");
+                case "aliases" -> aliases = aliases(value);
                 default -> throw new RuleException("unsupported correlation attribute '" + key + "'");
             }
         }
@@ -112,6 +115,10 @@ final class RuleDocumentParser {
         }
         if (generate != null && !(generate instanceof Boolean)) {
             throw new RuleException("generate must be true or false");
+        }
+        if (type.countsRules()) {
+            return temporal(id, name, title, level, file, type, sources, groupBy, timespan, condition, generate,
+                    actions, fingerprint, aliases);
         }
         if (!(condition instanceof Map<?, ?> conditionMap)) {
             throw new RuleException("correlation.condition must be a map such as {gte: 5}");
@@ -149,7 +156,78 @@ final class RuleDocumentParser {
             throw new RuleException("correlation.condition " + counts + " can never hold");
         }
         return new CorrelationRule(id, name, title, level, file, type, sources, groupBy, timespan, counts, valueField,
-                Boolean.TRUE.equals(generate), actions, fingerprint);
+                Boolean.TRUE.equals(generate), actions, fingerprint, aliases, List.of());
+    }
+
+    /**
+     * {@code temporal} and {@code temporal_ordered}: the condition, if any, counts distinct source
+     * rules with lower bounds only (by default all of them must match); the ordered form needs all.
+     */
+    private Rule temporal(String id, String name, String title, Level level, Path file, CorrelationType type,
+            List<String> sources, List<FieldRef> groupBy, Duration timespan, Object condition, Object generate,
+            List<ActionSpec> actions, String fingerprint, Map<String, Map<String, FieldRef>> aliases)
+            throws RuleException {
+        String kind = type == CorrelationType.TEMPORAL ? "temporal" : "temporal_ordered";
+        if (sources.size() < 2) {
+            throw new RuleException(kind + " correlates at least two rules");
+        }
+        if (new HashSet<>(sources).size() != sources.size()) {
+            throw new RuleException(kind + " lists a rule twice in correlation.rules");
+        }
+        CountCondition counts = new CountCondition(null, (long) sources.size(), null, null, null);
+        if (condition != null) {
+            if (!(condition instanceof Map<?, ?> map) || map.isEmpty()) {
+                throw new RuleException("correlation.condition must be a map such as {gte: 2}");
+            }
+            Long gt = null;
+            Long gte = null;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String key = String.valueOf(entry.getKey());
+                switch (key) {
+                    case "gt" -> gt = count(key, entry.getValue());
+                    case "gte" -> gte = count(key, entry.getValue());
+                    default -> throw new RuleException(kind + " counts the rules that matched, so its condition "
+                            + "takes gt or gte only, not '" + key + "'");
+                }
+            }
+            counts = new CountCondition(gt, gte, null, null, null);
+            if (counts.threshold() > sources.size()) {
+                throw new RuleException("correlation.condition " + counts + " can never hold with "
+                        + sources.size() + " rules");
+            }
+            if (type == CorrelationType.TEMPORAL_ORDERED && counts.threshold() != sources.size()) {
+                throw new RuleException("temporal_ordered needs every rule in order; drop the condition");
+            }
+        }
+        if (generate != null && !(generate instanceof Boolean)) {
+            throw new RuleException("generate must be true or false");
+        }
+        return new CorrelationRule(id, name, title, level, file, type, sources, groupBy, timespan, counts, null,
+                Boolean.TRUE.equals(generate), actions, fingerprint, aliases, List.of());
+    }
+
+    /** {@code aliases: {alias: {rule name: field}}}: what a group-by alias stands for in each rule's events. */
+    private Map<String, Map<String, FieldRef>> aliases(Object value) throws RuleException {
+        if (!(value instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new RuleException("correlation.aliases must map each alias to {rule name: field}");
+        }
+        Map<String, Map<String, FieldRef>> aliases = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> alias : map.entrySet()) {
+            String where = "correlation.aliases." + alias.getKey();
+            if (!(alias.getValue() instanceof Map<?, ?> byRule) || byRule.isEmpty()) {
+                throw new RuleException(where + " must map rule names to fields");
+            }
+            Map<String, FieldRef> fieldsByRule = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : byRule.entrySet()) {
+                String field = text(entry.getValue(), where + "." + entry.getKey());
+                if (field == null || field.isBlank()) {
+                    throw new RuleException(where + "." + entry.getKey() + " must name a field");
+                }
+                fieldsByRule.put(String.valueOf(entry.getKey()), fields.field(field));
+            }
+            aliases.put(String.valueOf(alias.getKey()), Map.copyOf(fieldsByRule));
+        }
+        return aliases;
     }
 
     private static CorrelationType correlationType(Object value) throws RuleException {
@@ -157,8 +235,10 @@ final class RuleDocumentParser {
         return switch (type) {
             case "event_count" -> CorrelationType.EVENT_COUNT;
             case "value_count" -> CorrelationType.VALUE_COUNT;
+            case "temporal" -> CorrelationType.TEMPORAL;
+            case "temporal_ordered" -> CorrelationType.TEMPORAL_ORDERED;
             default -> throw new RuleException("unsupported correlation type '" + type
-                    + "' (supported: event_count, value_count)");
+                    + "' (supported: event_count, value_count, temporal, temporal_ordered)");
         };
     }
 

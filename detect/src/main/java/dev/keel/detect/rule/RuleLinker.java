@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Links the compiled files into a {@link RuleSet}: rejects duplicate ids and names, resolves
@@ -63,10 +64,14 @@ final class RuleLinker {
             // Windows survive a reload only if the correlation and everything it counts are unchanged.
             StringBuilder fingerprint = new StringBuilder(correlation.fingerprint());
             sources.forEach(source -> fingerprint.append('|').append(source.fingerprint()));
-            CorrelationRule linked = new CorrelationRule(correlation.id(), correlation.name(), correlation.title(),
-                    correlation.level(), correlation.file(), correlation.type(), correlation.sources(),
-                    correlation.groupBy(), correlation.timespan(), correlation.condition(), correlation.valueField(),
-                    correlation.generate(), correlation.actions(), fingerprint.toString());
+            String strangers = aliasedStrangers(correlation, sources);
+            if (strangers != null) {
+                errors.add(new RuleLoadError(correlation.file(), "correlation '" + correlation.title()
+                        + "': correlation.aliases names " + strangers + ", not among its rules; rule skipped"));
+                continue;
+            }
+            CorrelationRule linked = correlation.linked(sources.stream().map(DetectionRule::id).toList(),
+                    fingerprint.toString());
             correlations.add(linked);
             for (DetectionRule source : sources) {
                 List<CorrelationRule> fed = feeds.computeIfAbsent(source.id(), id -> new ArrayList<>());
@@ -84,6 +89,21 @@ final class RuleLinker {
         Map<String, List<CorrelationRule>> frozen = new HashMap<>();
         feeds.forEach((id, list) -> frozen.put(id, List.copyOf(list)));
         return new RuleSet(detections, correlations, frozen, silent, fieldCount);
+    }
+
+    /** The rule names an alias maps that are none of the correlation's sources, or null. */
+    private static String aliasedStrangers(CorrelationRule correlation, List<DetectionRule> sources) {
+        Set<String> known = new HashSet<>();
+        for (DetectionRule source : sources) {
+            known.add(source.id());
+            if (source.name() != null) {
+                known.add(source.name());
+            }
+        }
+        Set<String> strangers = new TreeSet<>();
+        correlation.aliases().values().forEach(byRule -> byRule.keySet().stream()
+                .filter(rule -> !known.contains(rule)).forEach(strangers::add));
+        return strangers.isEmpty() ? null : "'" + String.join("', '", strangers) + "'";
     }
 
     private boolean claims(Map<String, Rule> index, String key, Rule rule, String what) {

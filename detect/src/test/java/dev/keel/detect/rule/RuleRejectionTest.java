@@ -134,15 +134,36 @@ class RuleRejectionTest {
                     rules: [good]
                     timespan: 5m
                 """);
+        rules.write("ordered.yml", """
+                title: ordered in part
+                correlation:
+                    type: temporal_ordered
+                    rules: [good, good-too]
+                    timespan: 5m
+                    condition:
+                        gte: 1
+                """);
+        rules.write("sum.yml", """
+                title: sum
+                correlation:
+                    type: value_sum
+                    rules: [good]
+                    timespan: 5m
+                    condition:
+                        field: bytes
+                        gte: 2
+                """);
         rules.write("aliases.yml", """
                 title: aliases
                 correlation:
                     type: event_count
                     rules: [good]
+                    group-by: [ip]
                     timespan: 5m
                     aliases:
                         ip:
                             good: src_ip
+                            stranger: dst_ip
                     condition:
                         gte: 2
                 """);
@@ -196,9 +217,13 @@ class RuleRejectionTest {
         RuleLoad load = rules.load();
 
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
-                .contains("temporal.yml").contains("unsupported correlation type 'temporal'"));
+                .contains("temporal.yml").contains("temporal correlates at least two rules"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
-                .contains("aliases.yml").contains("correlation.aliases is unsupported"));
+                .contains("ordered.yml").contains("temporal_ordered needs every rule in order"));
+        assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
+                .contains("sum.yml").contains("unsupported correlation type 'value_sum'"));
+        assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
+                .contains("aliases.yml").contains("correlation.aliases names 'stranger', not among its rules"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
                 .contains("unknown-ref.yml").contains("refers to unknown rule 'nope'"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
