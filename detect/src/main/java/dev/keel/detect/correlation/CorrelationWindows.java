@@ -166,6 +166,9 @@ public final class CorrelationWindows {
         if (rule.type() == CorrelationType.TEMPORAL_ORDERED) {
             return new OrderedWindow(display, now, spanMillis, rules);
         }
+        if (rule.type().aggregates()) {
+            return new AggregateWindow(display, now, spanMillis, rule.type(), rule.condition(), rule.percentile());
+        }
         if (rule.condition().hasUpperBound()) {
             return new ClosingWindow(display, now, spanMillis, rule.condition(), distinct);
         }

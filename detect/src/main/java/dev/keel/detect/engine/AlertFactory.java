@@ -30,11 +30,29 @@ final class AlertFactory {
             case VALUE_COUNT -> hit.count() + " distinct " + rule.valueField().name() + " values";
             case TEMPORAL -> hit.count() + " of " + rule.sources().size() + " rules";
             case TEMPORAL_ORDERED -> "all " + rule.sources().size() + " rules in order";
+            case VALUE_SUM, VALUE_AVG, VALUE_MEDIAN, VALUE_PERCENTILE -> aggregateName(rule) + " of "
+                    + rule.valueField().name() + " " + formatted(hit.aggregate()) + " over " + hit.count()
+                    + " events";
         };
         String summary = rule.title() + ": " + counted + " (" + rule.condition() + ") within "
                 + describe(rule.timespan()) + (hit.groupKey().isEmpty() ? "" : " for " + hit.groupKey());
         return new Alert(UUID.randomUUID().toString(), rule.id(), rule.title(), rule.level().label(), now,
                 hit.groupKey(), hit.eventIds(), summary);
+    }
+
+    /** 1234 for a whole number, 12.5 otherwise. */
+    private static String formatted(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+
+    private static String aggregateName(CorrelationRule rule) {
+        return switch (rule.type()) {
+            case VALUE_SUM -> "sum";
+            case VALUE_AVG -> "mean";
+            case VALUE_MEDIAN -> "median";
+            default -> "p" + rule.percentile();
+        };
     }
 
     private static void appendIf(StringBuilder summary, String field, String value) {

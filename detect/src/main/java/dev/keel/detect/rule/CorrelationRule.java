@@ -15,11 +15,12 @@ import java.util.Map;
  * @param aliases per group-by name that is an alias, the field it stands for in the events of each
  *     source rule (by the name or id written in {@code aliases})
  * @param sourceIds the ids the sources resolved to, in the order written (empty until linked)
+ * @param percentile for {@link CorrelationType#VALUE_PERCENTILE}, which percentile (1 to 100); else 0
  */
 public record CorrelationRule(String id, String name, String title, Level level, Path file, CorrelationType type,
         List<String> sources, List<FieldRef> groupBy, Duration timespan, CountCondition condition,
         FieldRef valueField, boolean generate, List<ActionSpec> actions, String fingerprint,
-        Map<String, Map<String, FieldRef>> aliases, List<String> sourceIds) implements Rule {
+        Map<String, Map<String, FieldRef>> aliases, List<String> sourceIds, int percentile) implements Rule {
 
     public CorrelationRule {
         sources = List.copyOf(sources);
@@ -32,7 +33,7 @@ public record CorrelationRule(String id, String name, String title, Level level,
     /** This rule with its sources resolved, and the fingerprint that covers them too. */
     CorrelationRule linked(List<String> resolvedIds, String linkedFingerprint) {
         return new CorrelationRule(id, name, title, level, file, type, sources, groupBy, timespan, condition,
-                valueField, generate, actions, linkedFingerprint, aliases, resolvedIds);
+                valueField, generate, actions, linkedFingerprint, aliases, resolvedIds, percentile);
     }
 
     /** The group-by field as seen in the events of {@code source}: an alias's field for that rule, or itself. */

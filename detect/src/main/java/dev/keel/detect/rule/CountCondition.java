@@ -10,6 +10,12 @@ import java.util.List;
  */
 public record CountCondition(Long gt, Long gte, Long lt, Long lte, Long eq) {
 
+    /** For an aggregate (a sum, a mean, a percentile), which may have a fraction. */
+    public boolean test(double value) {
+        return (gt == null || value > gt) && (gte == null || value >= gte) && (lt == null || value < lt)
+                && (lte == null || value <= lte) && (eq == null || value == eq);
+    }
+
     public boolean test(long count) {
         return (gt == null || count > gt) && (gte == null || count >= gte) && (lt == null || count < lt)
                 && (lte == null || count <= lte) && (eq == null || count == eq);

@@ -129,34 +129,62 @@ final class RuleDocumentParser {
         Long lt = null;
         Long lte = null;
         Long eq = null;
+        Integer percentile = null;
+        boolean aggregate = type.aggregates();
         for (Map.Entry<?, ?> entry : conditionMap.entrySet()) {
             String key = String.valueOf(entry.getKey());
+            Object bound = entry.getValue();
             switch (key) {
-                case "field" -> valueField = fields.field(text(entry.getValue(), "correlation.condition.field"));
-                case "gt" -> gt = count(key, entry.getValue());
-                case "gte" -> gte = count(key, entry.getValue());
-                case "lt" -> lt = count(key, entry.getValue());
-                case "lte" -> lte = count(key, entry.getValue());
-                case "eq" -> eq = count(key, entry.getValue());
+                case "field" -> valueField = fields.field(text(bound, "correlation.condition.field"));
+                case "gt" -> gt = aggregate ? bound(key, bound) : count(key, bound);
+                case "gte" -> gte = aggregate ? bound(key, bound) : count(key, bound);
+                case "lt" -> lt = aggregate ? bound(key, bound) : count(key, bound);
+                case "lte" -> lte = aggregate ? bound(key, bound) : count(key, bound);
+                case "eq" -> eq = aggregate ? bound(key, bound) : count(key, bound);
+                case "percentile" -> percentile = percentile(type, bound);
                 default -> throw new RuleException("unsupported correlation condition '" + key
-                        + "' (gt, gte, lt, lte, eq, field)");
+                        + "' (gt, gte, lt, lte, eq, field, percentile)");
             }
         }
         if (gt == null && gte == null && lt == null && lte == null && eq == null) {
             throw new RuleException("correlation.condition needs one of gt, gte, lt, lte, eq");
         }
-        if (type == CorrelationType.VALUE_COUNT && valueField == null) {
-            throw new RuleException("value_count needs correlation.condition.field");
+        if ((type == CorrelationType.VALUE_COUNT || aggregate) && valueField == null) {
+            throw new RuleException(type.label() + " needs correlation.condition.field");
         }
         if (type == CorrelationType.EVENT_COUNT && valueField != null) {
             throw new RuleException("event_count takes no correlation.condition.field");
         }
+        if (type == CorrelationType.VALUE_PERCENTILE && percentile == null) {
+            throw new RuleException("value_percentile needs correlation.condition.percentile (1 to 100)");
+        }
         CountCondition counts = new CountCondition(gt, gte, lt, lte, eq);
-        if (counts.threshold() > counts.ceiling()) {
+        if (!aggregate && counts.threshold() > counts.ceiling()) {
             throw new RuleException("correlation.condition " + counts + " can never hold");
         }
         return new CorrelationRule(id, name, title, level, file, type, sources, groupBy, timespan, counts, valueField,
-                Boolean.TRUE.equals(generate), actions, fingerprint, aliases, List.of());
+                Boolean.TRUE.equals(generate), actions, fingerprint, aliases, List.of(),
+                percentile == null ? 0 : percentile);
+    }
+
+    /** A bound on an aggregate: any whole number, negative ones too (a sum of deltas). */
+    private static Long bound(String key, Object value) throws RuleException {
+        if (!(value instanceof Integer || value instanceof Long)) {
+            throw new RuleException("correlation.condition." + key + " must be a whole number, not "
+                    + ValueCompiler.describe(value));
+        }
+        return ((Number) value).longValue();
+    }
+
+    private static Integer percentile(CorrelationType type, Object value) throws RuleException {
+        if (type != CorrelationType.VALUE_PERCENTILE) {
+            throw new RuleException("correlation.condition.percentile belongs to value_percentile");
+        }
+        if (!(value instanceof Integer p) || p < 1 || p > 100) {
+            throw new RuleException("correlation.condition.percentile must be a whole number from 1 to 100, not "
+                    + ValueCompiler.describe(value));
+        }
+        return p;
     }
 
     /**
@@ -203,7 +231,7 @@ final class RuleDocumentParser {
             throw new RuleException("generate must be true or false");
         }
         return new CorrelationRule(id, name, title, level, file, type, sources, groupBy, timespan, counts, null,
-                Boolean.TRUE.equals(generate), actions, fingerprint, aliases, List.of());
+                Boolean.TRUE.equals(generate), actions, fingerprint, aliases, List.of(), 0);
     }
 
     /** {@code aliases: {alias: {rule name: field}}}: what a group-by alias stands for in each rule's events. */
@@ -237,8 +265,12 @@ final class RuleDocumentParser {
             case "value_count" -> CorrelationType.VALUE_COUNT;
             case "temporal" -> CorrelationType.TEMPORAL;
             case "temporal_ordered" -> CorrelationType.TEMPORAL_ORDERED;
-            default -> throw new RuleException("unsupported correlation type '" + type
-                    + "' (supported: event_count, value_count, temporal, temporal_ordered)");
+            case "value_sum" -> CorrelationType.VALUE_SUM;
+            case "value_avg" -> CorrelationType.VALUE_AVG;
+            case "value_percentile" -> CorrelationType.VALUE_PERCENTILE;
+            case "value_median" -> CorrelationType.VALUE_MEDIAN;
+            default -> throw new RuleException("unsupported correlation type '" + type + "' (supported: event_count, "
+                    + "value_count, temporal, temporal_ordered, value_sum, value_avg, value_percentile, value_median)");
         };
     }
 

@@ -144,9 +144,9 @@ class RuleRejectionTest {
                         gte: 1
                 """);
         rules.write("sum.yml", """
-                title: sum
+                title: percentile
                 correlation:
-                    type: value_sum
+                    type: value_percentile
                     rules: [good]
                     timespan: 5m
                     condition:
@@ -221,7 +221,7 @@ class RuleRejectionTest {
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
                 .contains("ordered.yml").contains("temporal_ordered needs every rule in order"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
-                .contains("sum.yml").contains("unsupported correlation type 'value_sum'"));
+                .contains("sum.yml").contains("value_percentile needs correlation.condition.percentile"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
                 .contains("aliases.yml").contains("correlation.aliases names 'stranger', not among its rules"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
