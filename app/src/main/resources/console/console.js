@@ -167,6 +167,14 @@
       if (r.previous_active) item.appendChild(text('span', 'its previous version stays active', 'quiet'));
       return item;
     }) : [text('li', 'none', 'quiet')]);
+    var sources = document.getElementById('logsources');
+    sources.replaceChildren.apply(sources, rules.log_sources_seen.length ? rules.log_sources_seen.map(function (seen) {
+      var item = text('li');
+      item.dataset.logsource = seen.log_source;
+      item.appendChild(text('code', seen.log_source));
+      item.appendChild(text('span', ' ' + seen.events + ' events, ' + seen.rules + ' rules each', 'quiet'));
+      return item;
+    }) : [text('li', 'no events yet', 'quiet')]);
     var quarantined = document.getElementById('quarantined');
     quarantined.replaceChildren.apply(quarantined, rules.quarantined.length ? rules.quarantined.map(function (q) {
       var item = text('li');

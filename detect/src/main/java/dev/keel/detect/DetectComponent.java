@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -185,7 +186,14 @@ public final class DetectComponent extends Component implements EventSink {
                 active.correlations().size(), active.version(), active.version() == 0 ? null : active.loadedAt(),
                 load.errors(), load.keptPrevious(), quarantined, queue == null ? 0 : queue.size(),
                 properties.queueCapacity(), dispatcher == null ? 0 : dispatcher.queued(), active.correlationKeys(),
-                breakers.statuses(), spool.waiting(), properties.rescueDir());
+                breakers.statuses(), spool.waiting(), properties.rescueDir(), rulesByLogSource(active),
+                active.logSourcesSeen());
+    }
+
+    private static Map<String, Integer> rulesByLogSource(ActiveRules active) {
+        Map<String, Integer> counts = new TreeMap<>();
+        active.detections().forEach(d -> counts.merge(d.rule().logsource().display(), 1, Integer::sum));
+        return counts;
     }
 
     /** The status, for the workers endpoint and health details; cheap and never blocking. */

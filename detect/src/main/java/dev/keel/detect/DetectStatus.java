@@ -5,7 +5,9 @@ import dev.keel.detect.rule.RuleLoadError;
 import dev.keel.lifecycle.ComponentState;
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.keel.detect.engine.ActiveRules;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +31,18 @@ import java.util.Map;
  * @param breakers webhook targets' circuit breakers
  * @param spooledFiles rescue spool files waiting for replay (handed on again every {@code rescue-replay-interval} while running)
  * @param rescueDir where they are
+ * @param rulesByLogSource the active detection rules per {@code logsource} they are scoped to ({@code any}: unscoped)
+ * @param logSourcesSeen the log sources of the events evaluated since the rules were loaded
  */
 public record DetectStatus(ComponentState state, Path rulesDir, int detectionRules, int correlationRules,
         long rulesVersion, Instant rulesLoadedAt, List<RuleLoadError> ruleErrors, List<Path> keptPrevious,
         List<QuarantinedRule> quarantined, int queued, int queueCapacity, int actionsQueued, int correlationKeys,
-        List<BreakerStatus> breakers, int spooledFiles, Path rescueDir) {
+        List<BreakerStatus> breakers, int spooledFiles, Path rescueDir, Map<String, Integer> rulesByLogSource,
+        List<ActiveRules.LogSourceSeen> logSourcesSeen) {
 
     public DetectStatus {
+        rulesByLogSource = Collections.unmodifiableMap(new LinkedHashMap<>(rulesByLogSource));
+        logSourcesSeen = List.copyOf(logSourcesSeen);
         ruleErrors = List.copyOf(ruleErrors);
         keptPrevious = List.copyOf(keptPrevious);
         quarantined = List.copyOf(quarantined);
@@ -76,6 +83,9 @@ public record DetectStatus(ComponentState state, Path rulesDir, int detectionRul
         details.put("quarantined_rules", quarantined.stream()
                 .map(q -> q.ruleId() + " (" + q.title() + "): " + q.failures() + " failures, last " + q.lastError())
                 .toList());
+        details.put("rules_by_logsource", rulesByLogSource);
+        details.put("logsources_seen", logSourcesSeen.stream()
+                .map(seen -> seen.logSource() + ": " + seen.events() + " events, " + seen.rules() + " rules").toList());
         details.put("correlation_keys", correlationKeys);
         details.put("actions_queued", actionsQueued);
         details.put("webhook_breakers", breakers.stream().map(b -> b.target() + " " + b.state()).toList());

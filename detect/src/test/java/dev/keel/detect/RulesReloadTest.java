@@ -201,29 +201,4 @@ class RulesReloadTest {
                     .containsExactlyInAnyOrderElementsOf(alices);
         }
     }
-
-    @Test
-    void aLogsourceIsReportedOncePerRuleAsInformational() throws Exception {
-        try (ComponentFixture f = new ComponentFixture(dir).rule("a.yml", """
-                title: Rule a
-                id: a
-                logsource:
-                    product: linux
-                    service: auth
-                detection:
-                    s:
-                        user: alice
-                    condition: s
-                """).rule("b.yml", rule("b", "bob")).start()) {
-            f.detect.reloadRules();
-            f.detect.reloadRules();
-
-            assertThat(logged()).filteredOn(line -> line.getFormattedMessage().contains("logsource"))
-                    .singleElement().satisfies(line -> {
-                        assertThat(line.getLevel()).isEqualTo(Level.WARN);
-                        assertThat(line.getFormattedMessage()).contains("detect/start").contains("(a)")
-                                .contains("informational only");
-                    });
-        }
-    }
 }

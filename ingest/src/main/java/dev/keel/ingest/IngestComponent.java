@@ -131,6 +131,6 @@ public final class IngestComponent extends Component {
         return new SyslogSettings(syslog.bindAddress(), syslog.port(), syslog.maxConnections(), syslog.idleTimeout(),
                 (int) syslog.maxFrameSize().toBytes(), syslog.parseWorkers(), syslog.handOffCapacity(),
                 syslog.batchSize(), ZoneId.systemDefault(), syslog.maxConnectionsPerPeer(),
-                AddressRanges.parse(syslog.exemptPeers()));
+                AddressRanges.parse(syslog.exemptPeers()), syslog.logsource());
     }
 }

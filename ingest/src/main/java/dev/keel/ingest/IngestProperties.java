@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -127,6 +128,9 @@ public record IngestProperties(
      * @param maxConnectionsPerPeer the most TCP connections one peer address may hold; further ones
      *     are closed at once, so a few addresses cannot take every connection slot
      * @param exemptPeers addresses or CIDR ranges not limited per peer (known aggregators)
+     * @param logsource the log source every syslog event is stamped with, so that rules scoped to it
+     *     see them: {@code product}, {@code category}, {@code service} (say {@code product: linux});
+     *     empty by default, so only rules without a {@code logsource} see syslog events
      */
     public record Syslog(
             @DefaultValue("true") boolean enabled,
@@ -139,7 +143,8 @@ public record IngestProperties(
             @DefaultValue("8192") @Min(1) int handOffCapacity,
             @DefaultValue("256") @Min(1) int batchSize,
             @DefaultValue("16") @Min(1) int maxConnectionsPerPeer,
-            @DefaultValue List<String> exemptPeers) {
+            @DefaultValue List<String> exemptPeers,
+            Map<String, String> logsource) {
 
         /** RFC 5424 6.1: every receiver must accept messages of 480 octets. */
         static final long MIN_FRAME_BYTES = 480;
@@ -151,6 +156,13 @@ public record IngestProperties(
             exemptPeers = exemptPeers == null ? List.of()
                     : exemptPeers.stream().map(String::trim).filter(entry -> !entry.isEmpty()).toList();
             AddressRanges.parse(exemptPeers); // refuses a bad entry at start, naming it
+            logsource = logsource == null ? Map.of() : Map.copyOf(logsource);
+            for (String part : logsource.keySet()) {
+                if (!List.of("product", "category", "service").contains(part)) {
+                    throw new IllegalArgumentException("keel.ingest.syslog.logsource." + part
+                            + " is not a log source part (product, category, service)");
+                }
+            }
             if (maxFrameSize != null
                     && (maxFrameSize.toBytes() < MIN_FRAME_BYTES || maxFrameSize.toBytes() > MAX_FRAME_BYTES)) {
                 throw new IllegalArgumentException("keel.ingest.syslog.max-frame-size must be between 480B (RFC 5424's"

@@ -27,7 +27,7 @@ class IngestPropertiesTest {
                 DataSize.ofKilobytes(256), 16, 256, 1000, 32, 4, Duration.ofMillis(100), Duration.ofSeconds(30),
                 DataSize.ofKilobytes(4)));
         assertThat(defaults.syslog()).isEqualTo(new IngestProperties.Syslog(true, "127.0.0.1", 5514, 256,
-                Duration.ofSeconds(60), DataSize.ofKilobytes(8), 2, 8192, 256, 16, java.util.List.of()));
+                Duration.ofSeconds(60), DataSize.ofKilobytes(8), 2, 8192, 256, 16, java.util.List.of(), java.util.Map.of()));
     }
 
     @Test

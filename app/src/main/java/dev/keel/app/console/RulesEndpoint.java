@@ -3,6 +3,7 @@ package dev.keel.app.console;
 import dev.keel.detect.DetectComponent;
 import dev.keel.detect.DetectStatus;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
@@ -32,6 +33,10 @@ public class RulesEndpoint {
                 status.quarantined().stream()
                         .map(rule -> new Quarantined(rule.ruleId(), rule.title(), rule.failures(), rule.lastError(),
                                 String.valueOf(rule.since())))
+                        .toList(),
+                status.rulesByLogSource(),
+                status.logSourcesSeen().stream()
+                        .map(seen -> new LogSourceSeen(seen.logSource(), seen.events(), seen.rules()))
                         .toList());
     }
 
@@ -43,9 +48,15 @@ public class RulesEndpoint {
      * @param loadedAt when the active rules were loaded, or null before the first load
      * @param rejected what the last load refused
      * @param quarantined rules out of matching until the next reload
+     * @param byLogSource detection rules per log source they are scoped to ({@code any}: every event)
+     * @param logSourcesSeen the log sources of the events evaluated since the load, most events first
      */
     public record RulesReport(String directory, int detection, int correlation, long version, String loadedAt,
-            List<Rejected> rejected, List<Quarantined> quarantined) {}
+            List<Rejected> rejected, List<Quarantined> quarantined, Map<String, Integer> byLogSource,
+            List<LogSourceSeen> logSourcesSeen) {}
+
+    /** A log source seen in events: how many were evaluated, against how many detection rules. */
+    public record LogSourceSeen(String logSource, long events, int rules) {}
 
     /** A rule file (or a rule in it) the last load refused; {@code previousActive} if its last good version runs. */
     public record Rejected(String file, String reason, boolean previousActive) {}

@@ -3,13 +3,17 @@ package dev.keel.detect.engine;
 import dev.keel.detect.correlation.CorrelationWindows;
 import dev.keel.detect.rule.CorrelationRule;
 import dev.keel.detect.rule.DetectionRule;
+import dev.keel.detect.rule.LogSource;
 import dev.keel.detect.rule.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The rule set the matchers use, with its runtime state: health per rule (fresh at every
@@ -29,6 +33,14 @@ public final class ActiveRules {
     private final List<ActiveDetection> detections;
     private final List<ActiveCorrelation> correlations;
     private final List<CorrelationWindows> retired;
+    /** Per log source seen in events, the detections evaluated on it: worked out once per source. */
+    private final ConcurrentHashMap<LogSource, Route> routes = new ConcurrentHashMap<>();
+
+    /** The detections for events of one log source, and how many such events were evaluated. */
+    private record Route(List<ActiveDetection> detections, LongAdder events) {}
+
+    /** Distinct log sources remembered; events of others still get their rules, worked out each time. */
+    static final int MAX_ROUTES = 1024;
 
     private ActiveRules(RuleSet rules, long version, List<ActiveDetection> detections,
             List<ActiveCorrelation> correlations, List<CorrelationWindows> retired) {
@@ -98,6 +110,43 @@ public final class ActiveRules {
     public List<ActiveDetection> detections() {
         return detections;
     }
+
+    /**
+     * The detections to evaluate on an event from {@code source}: those whose rule's
+     * {@code logsource} admits it (a rule without one admits every event), in load order.
+     */
+    public List<ActiveDetection> detectionsFor(LogSource source) {
+        Route route = routes.get(source);
+        if (route == null) {
+            List<ActiveDetection> admitted = detections.stream()
+                    .filter(detection -> detection.rule().logsource().admits(source)).toList();
+            if (routes.size() >= MAX_ROUTES) {
+                return admitted;
+            }
+            route = routes.computeIfAbsent(source, seen -> new Route(admitted, new LongAdder()));
+        }
+        route.events().increment();
+        return route.detections();
+    }
+
+    /** The log sources seen in events since this set was loaded, each with its events and rules, most events first. */
+    public List<LogSourceSeen> logSourcesSeen() {
+        List<LogSourceSeen> seen = new ArrayList<>();
+        routes.forEach((source, route) -> seen.add(new LogSourceSeen(source.display(), route.events().sum(),
+                route.detections().size())));
+        seen.sort(Comparator.comparingLong(LogSourceSeen::events).reversed()
+                .thenComparing(LogSourceSeen::logSource));
+        return seen;
+    }
+
+    /**
+     * One log source seen in events.
+     *
+     * @param logSource {@code product=windows category=process_creation}, or {@code any} for events without one
+     * @param events events of it evaluated since the rules were loaded
+     * @param rules detection rules evaluated on it
+     */
+    public record LogSourceSeen(String logSource, long events, int rules) {}
 
     public List<ActiveCorrelation> correlations() {
         return correlations;

@@ -6,6 +6,7 @@ import dev.keel.detect.correlation.GroupKey;
 import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.detect.rule.CorrelationRule;
 import dev.keel.detect.rule.DetectionRule;
+import dev.keel.detect.rule.LogSource;
 import dev.keel.detect.rule.EventView;
 import dev.keel.detect.rule.FieldRef;
 import dev.keel.storage.Event;
@@ -52,7 +53,7 @@ public final class MatchEngine {
         EventView view = rules.rules().view(event);
         boolean matched = false;
         List<ActiveCorrelation> counted = null;
-        for (ActiveDetection detection : rules.detections()) {
+        for (ActiveDetection detection : rules.detectionsFor(LogSource.of(event))) {
             RuleHealth health = detection.health();
             if (health.quarantined()) {
                 continue;

@@ -66,7 +66,7 @@ final class RuleDocumentParser {
                 throw new RuleException("'generate' belongs to correlation rules");
             }
             return new DetectionRule(ruleId, name, title, level, file, detections.compile(detection), actions,
-                    fingerprint);
+                    fingerprint, LogSource.parse(document.get("logsource")));
         }
         if (correlation != null) {
             return correlation(correlation, document.get("generate"), ruleId, name, title, level, file, actions,

@@ -41,8 +41,6 @@ public final class RuleRepository {
     private String lastStamp = "";
     /** Which file each rule id came from in the last load: that file keeps the id if another claims it. */
     private Map<String, Path> owners = Map.of();
-    /** Rules already told about their ignored {@code logsource}: once each is enough. */
-    private final Set<String> toldAboutLogsource = new HashSet<>();
 
     public RuleRepository(Path directory, Duration regexTimeout, Map<String, List<String>> placeholders) {
         this.directory = directory;
@@ -73,14 +71,14 @@ public final class RuleRepository {
         for (Path file : files) {
             try {
                 List<Map<?, ?>> documents = read(file);
-                compiled.put(file, compile(parser, file, documents, notices));
+                compiled.put(file, compile(parser, file, documents));
                 lastGood.put(file, documents);
             } catch (RuleException | IOException broken) {
                 errors.add(new RuleLoadError(file, broken.getMessage()));
                 List<Map<?, ?>> previous = lastGood.get(file);
                 if (previous != null) {
                     try {
-                        compiled.put(file, compile(parser, file, previous, notices));
+                        compiled.put(file, compile(parser, file, previous));
                         kept.add(file);
                     } catch (RuleException stale) {
                         lastGood.remove(file);
@@ -98,7 +96,6 @@ public final class RuleRepository {
         rules.detectionRules().forEach(rule -> ids.put(rule.id(), rule.file()));
         rules.correlationRules().forEach(rule -> ids.put(rule.id(), rule.file()));
         owners = ids;
-        toldAboutLogsource.retainAll(ids.keySet()); // a rule that comes back is told again; the set stays small
         return new RuleLoad(rules, errors, kept, files.size(), notices);
     }
 
@@ -168,7 +165,7 @@ public final class RuleRepository {
         return documents;
     }
 
-    private List<Rule> compile(RuleDocumentParser parser, Path file, List<Map<?, ?>> documents, List<String> notices)
+    private List<Rule> compile(RuleDocumentParser parser, Path file, List<Map<?, ?>> documents)
             throws RuleException {
         String base = directory.relativize(file).toString().replace('\\', '/').replaceFirst("\\.ya?ml$", "");
         List<Rule> rules = new ArrayList<>();
@@ -179,10 +176,6 @@ public final class RuleRepository {
             try {
                 Rule rule = parser.parse(document, file, fallbackId);
                 rules.add(rule);
-                if (document.containsKey("logsource") && toldAboutLogsource.add(rule.id())) {
-                    notices.add("rule '" + rule.title() + "' (" + rule.id() + ") in " + file + " has a logsource: it "
-                            + "is informational only; Keel does not filter by it, the rule sees every event");
-                }
             } catch (RuleException bad) {
                 Object title = document.get("title");
                 problems.add("document " + (i + 1) + (title != null ? " ('" + title + "')" : "") + ": "

@@ -27,15 +27,26 @@ final class SyslogEventMapper {
     private static final Logger log = LoggerFactory.getLogger(SyslogEventMapper.class);
 
     private final MessageParser parser;
+    /** The listener's log source, stamped on every event (as its {@code logsource} attribute) unless empty. */
+    private final Map<String, String> logsource;
     private final LogThrottle bugLog = new LogThrottle(Duration.ofSeconds(10));
 
+    SyslogEventMapper(ZoneId zone, Map<String, String> logsource) {
+        this(new SyslogParser(zone)::parse, logsource);
+    }
+
     SyslogEventMapper(ZoneId zone) {
-        this(new SyslogParser(zone)::parse);
+        this(zone, Map.of());
     }
 
     /** With another parser: tests use it to stand in for a parser bug. */
     SyslogEventMapper(MessageParser parser) {
+        this(parser, Map.of());
+    }
+
+    private SyslogEventMapper(MessageParser parser, Map<String, String> logsource) {
         this.parser = parser;
+        this.logsource = Map.copyOf(logsource);
     }
 
     /** Parses a frame's text: {@link SyslogParser#parse}. */
@@ -65,7 +76,7 @@ final class SyslogEventMapper {
         }
     }
 
-    private static Event parsed(SyslogFrame frame, SyslogMessage message) {
+    private Event parsed(SyslogFrame frame, SyslogMessage message) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("facility", SyslogCodes.facility(message.facility()));
         putIfPresent(attributes, "app_name", message.appName());
@@ -77,17 +88,23 @@ final class SyslogEventMapper {
         attributes.put("syslog_format", message.format());
         attributes.put("transport", frame.transport());
         attributes.put("peer", frame.peer());
+        if (!logsource.isEmpty()) {
+            attributes.put("logsource", logsource);
+        }
         long timestamp = message.timestamp() != null ? message.timestamp() : frame.receivedAt();
         return new Event(EventIds.next(frame.receivedAt()), timestamp, frame.receivedAt(), SOURCE,
                 message.hostname(), null, null, null, SyslogCodes.severity(message.severity()), message.message(),
                 attributes);
     }
 
-    private static Event raw(SyslogFrame frame, String text, String error) {
+    private Event raw(SyslogFrame frame, String text, String error) {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put(PARSE_ERROR, error);
         attributes.put("transport", frame.transport());
         attributes.put("peer", frame.peer());
+        if (!logsource.isEmpty()) {
+            attributes.put("logsource", logsource);
+        }
         return new Event(EventIds.next(frame.receivedAt()), frame.receivedAt(), frame.receivedAt(), SOURCE, null,
                 null, null, null, null, text, attributes);
     }

@@ -48,7 +48,7 @@ public final class SyslogIngest {
         this.downstream = downstream;
         this.metrics = metrics;
         this.component = component;
-        this.mapper = new SyslogEventMapper(settings.rfc3164Zone());
+        this.mapper = new SyslogEventMapper(settings.rfc3164Zone(), settings.logsource());
         this.connections = new PeerSlots(settings.maxConnections(), settings.maxConnectionsPerPeer(),
                 settings.exemptPeers());
         metrics.trackConnections(connections);

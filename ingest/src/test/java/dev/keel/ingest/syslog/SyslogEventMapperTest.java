@@ -37,6 +37,19 @@ class SyslogEventMapperTest {
     }
 
     @Test
+    void theListenersLogSourceIsStampedOnEveryEventParsedOrNot() {
+        SyslogEventMapper linux = new SyslogEventMapper(ZoneOffset.UTC, Map.of("product", "linux", "service", "auth"));
+        Map<String, String> logsource = Map.of("product", "linux", "service", "auth");
+
+        assertThat(linux.map(frame("<38>1 2026-11-24T09:59:59Z h sshd - - - ok", null)).event().attributes())
+                .containsEntry("logsource", logsource);
+        assertThat(linux.map(frame("\u0000 not syslog at all", "cut")).event().attributes())
+                .containsEntry("logsource", logsource);
+        assertThat(mapper.map(frame("<38>1 2026-11-24T09:59:59Z h sshd - - - ok", null)).event().attributes())
+                .as("none configured").doesNotContainKey("logsource");
+    }
+
+    @Test
     void aMessageWithoutTimestampTakesTheReceiveTime() {
         Event event = mapper.map(frame("<13>no timestamp here", null)).event();
 
