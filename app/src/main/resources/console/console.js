@@ -172,7 +172,8 @@
       var item = text('li');
       item.dataset.logsource = seen.log_source;
       item.appendChild(text('code', seen.log_source));
-      item.appendChild(text('span', ' ' + seen.events + ' events, ' + seen.rules + ' rules each', 'quiet'));
+      item.appendChild(text('span', ' ' + seen.events + ' events, each against ' + seen.rules + ' detection rule'
+        + (seen.rules === 1 ? '' : 's'), 'quiet'));
       return item;
     }) : [text('li', 'no events yet', 'quiet')]);
     var quarantined = document.getElementById('quarantined');

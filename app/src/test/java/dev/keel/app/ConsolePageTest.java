@@ -72,6 +72,9 @@ class ConsolePageTest {
                 WebElement rejected = browser.findElement(
                         By.cssSelector("#rejected li[data-file='" + rules.resolve("broken.yml") + "']"));
                 assertThat(rejected.findElement(By.className("reason")).getText()).isNotBlank();
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.findElement(
+                        By.cssSelector("#logsources li[data-logsource='any']")).getText())
+                        .as("the events sent carry no log source").startsWith("any ").endsWith(" events, each against 1 detection rule"));
                 await().atMost(PATIENCE).untilAsserted(() -> assertThat(componentStates(browser)).containsExactly(
                         "storage RUNNING", "detect RUNNING", "ingest RUNNING", "http RUNNING", "console RUNNING"));
                 assertThat(browser.findElements(By.cssSelector("#problems li"))).isEmpty();

@@ -413,4 +413,62 @@ class CorrelationTest {
             assertThat(f.alerts.alertsOf("failure-then-success")).as("bob's success came first").hasSize(1);
         }
     }
+
+    /** The specification's own example: many failed logins, then a successful one, by one user (chained). */
+    @Test
+    void aCorrelationOfACorrelationFollowsTheSpecificationsExample() {
+        ComponentFixture f = new ComponentFixture(dir, "matcher-threads", "1").rule("chain.yml", """
+                title: Multiple failed logins followed by a successful login
+                id: failed-then-success
+                level: high
+                correlation:
+                    type: temporal_ordered
+                    rules: [multiple_failed_login, successful_login]
+                    group-by: [user]
+                    timespan: 10m
+                ---
+                title: Multiple failed logons
+                id: multiple-failed
+                name: multiple_failed_login
+                correlation:
+                    type: event_count
+                    rules: [failed_login]
+                    group-by: [user]
+                    timespan: 10m
+                    condition:
+                        gte: 3
+                ---
+                title: Single failed login
+                name: failed_login
+                detection:
+                    s:
+                        action: login_failed
+                    condition: s
+                ---
+                title: Successful login
+                name: successful_login
+                detection:
+                    s:
+                        action: login
+                    condition: s
+                """);
+        try (ComponentFixture started = f.start()) {
+            List<Event> sent = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                sent.add(event("carol", "login_failed", "attempt " + i));
+            }
+            sent.add(event("carol", "login", "in at last"));
+            sent.add(event("dave", "login", "no failures before"));
+            sent.forEach(one -> f.detect.offer(List.of(one)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.events.count() == sent.size());
+            await().atMost(Duration.ofSeconds(30)).until(() -> f.alerts.alertsOf("failed-then-success").size() == 1);
+            Alert alert = f.alerts.alertsOf("failed-then-success").getFirst();
+            assertThat(alert.groupKey()).isEqualTo("user=carol");
+            assertThat(alert.eventIds()).as("the failures' newest event, then the success")
+                    .containsExactly(sent.get(2).eventId(), sent.get(3).eventId());
+            assertThat(f.detect.stop().clean()).isTrue();
+            assertThat(f.alerts.alertsOf("multiple-failed")).as("counted by another correlation: silent").isEmpty();
+            assertThat(f.alerts.alertsOf("failed-then-success")).hasSize(1);
+        }
+    }
 }

@@ -39,9 +39,9 @@ final class AggregateWindow extends Window {
     private long sequence;
     private long start;
 
-    AggregateWindow(String groupKey, long now, long spanMillis, CorrelationType type, CountCondition condition,
+    AggregateWindow(GroupKey key, long now, long spanMillis, CorrelationType type, CountCondition condition,
             int percentile) {
-        super(groupKey, now);
+        super(key, now);
         this.span = spanMillis;
         this.type = type;
         this.condition = condition;
@@ -129,7 +129,7 @@ final class AggregateWindow extends Window {
         ordered.sort(entries.comparator());
         List<String> ids = new ArrayList<>(ordered.size());
         ordered.forEach(entry -> ids.add(entry.eventId()));
-        return new CorrelationHit(groupKey, ordered.size(), SlidingWindow.lastOf(ids), aggregate);
+        return new CorrelationHit(key, ordered.size(), SlidingWindow.lastOf(ids), aggregate);
     }
 
     private void clear() {

@@ -27,8 +27,8 @@ final class ClosingWindow extends Window {
     private long start;
     private long count;
 
-    ClosingWindow(String groupKey, long now, long spanMillis, CountCondition condition, boolean distinct) {
-        super(groupKey, now);
+    ClosingWindow(GroupKey key, long now, long spanMillis, CountCondition condition, boolean distinct) {
+        super(key, now);
         this.span = spanMillis;
         this.condition = condition;
         this.distinct = distinct;
@@ -78,7 +78,7 @@ final class ClosingWindow extends Window {
 
     @Override
     CorrelationHit close() {
-        return started && condition.test(count) ? new CorrelationHit(groupKey, count, eventIds) : null;
+        return started && condition.test(count) ? new CorrelationHit(key, count, eventIds) : null;
     }
 
     /** Ended early, it is decided on what it has counted so far: never left undecided. */

@@ -158,20 +158,19 @@ public final class CorrelationWindows {
 
     private Window newWindow(GroupKey key, long now) {
         boolean distinct = rule.type() == CorrelationType.VALUE_COUNT;
-        String display = key.display();
         int rules = rule.sources().size();
         if (rule.type() == CorrelationType.TEMPORAL) {
-            return new TemporalWindow(display, now, spanMillis, rule.condition().threshold(), rules);
+            return new TemporalWindow(key, now, spanMillis, rule.condition().threshold(), rules);
         }
         if (rule.type() == CorrelationType.TEMPORAL_ORDERED) {
-            return new OrderedWindow(display, now, spanMillis, rules);
+            return new OrderedWindow(key, now, spanMillis, rules);
         }
         if (rule.type().aggregates()) {
-            return new AggregateWindow(display, now, spanMillis, rule.type(), rule.condition(), rule.percentile());
+            return new AggregateWindow(key, now, spanMillis, rule.type(), rule.condition(), rule.percentile());
         }
         if (rule.condition().hasUpperBound()) {
-            return new ClosingWindow(display, now, spanMillis, rule.condition(), distinct);
+            return new ClosingWindow(key, now, spanMillis, rule.condition(), distinct);
         }
-        return new SlidingWindow(display, now, spanMillis, rule.condition().threshold(), distinct);
+        return new SlidingWindow(key, now, spanMillis, rule.condition().threshold(), distinct);
     }
 }

@@ -19,8 +19,8 @@ final class OrderedWindow extends Window {
     private final Chain[] chains;
     private long newest = Long.MIN_VALUE;
 
-    OrderedWindow(String groupKey, long now, long spanMillis, int rules) {
-        super(groupKey, now);
+    OrderedWindow(GroupKey key, long now, long spanMillis, int rules) {
+        super(key, now);
         this.span = spanMillis;
         this.chains = new Chain[rules];
     }
@@ -53,7 +53,7 @@ final class OrderedWindow extends Window {
         }
         if (source == chains.length - 1) {
             Arrays.fill(chains, null);
-            return new CorrelationHit(groupKey, extended.eventIds().size(), extended.eventIds());
+            return new CorrelationHit(key, extended.eventIds().size(), extended.eventIds());
         }
         Chain kept = chains[source];
         if (kept == null || extended.start() > kept.start()

@@ -30,8 +30,8 @@ final class SlidingWindow extends Window {
     private long newest = Long.MIN_VALUE;
     private long sequence;
 
-    SlidingWindow(String groupKey, long now, long spanMillis, long threshold, boolean distinct) {
-        super(groupKey, now);
+    SlidingWindow(GroupKey key, long now, long spanMillis, long threshold, boolean distinct) {
+        super(key, now);
         this.span = spanMillis;
         this.threshold = threshold;
         this.byValue = distinct ? new HashMap<>() : null;
@@ -67,7 +67,7 @@ final class SlidingWindow extends Window {
         }
         List<String> ids = new ArrayList<>(entries.size());
         entries.forEach(e -> ids.add(e.eventId()));
-        CorrelationHit hit = new CorrelationHit(groupKey, entries.size(), lastOf(ids));
+        CorrelationHit hit = new CorrelationHit(key, entries.size(), lastOf(ids));
         entries.clear();
         if (byValue != null) {
             byValue.clear();

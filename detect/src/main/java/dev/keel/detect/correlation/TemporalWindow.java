@@ -20,8 +20,8 @@ final class TemporalWindow extends Window {
     private final String[] eventIds;
     private long newest = Long.MIN_VALUE;
 
-    TemporalWindow(String groupKey, long now, long spanMillis, long threshold, int rules) {
-        super(groupKey, now);
+    TemporalWindow(GroupKey key, long now, long spanMillis, long threshold, int rules) {
+        super(key, now);
         this.span = spanMillis;
         this.threshold = threshold;
         this.times = new long[rules];
@@ -54,7 +54,7 @@ final class TemporalWindow extends Window {
         IntStream.range(0, times.length).filter(i -> eventIds[i] != null).boxed()
                 .sorted(Comparator.comparingLong(i -> times[i])).forEach(i -> ids.add(eventIds[i]));
         Arrays.fill(eventIds, null);
-        return new CorrelationHit(groupKey, present, ids);
+        return new CorrelationHit(key, present, ids);
     }
 
     @Override

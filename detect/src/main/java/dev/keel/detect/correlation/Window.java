@@ -8,12 +8,12 @@ package dev.keel.detect.correlation;
  */
 abstract class Window {
 
-    final String groupKey;
+    final GroupKey key;
     long openedAt;
     long touchedAt;
 
-    Window(String groupKey, long now) {
-        this.groupKey = groupKey;
+    Window(GroupKey key, long now) {
+        this.key = key;
         this.openedAt = now;
         this.touchedAt = now;
     }

@@ -33,6 +33,8 @@ public final class ActiveRules {
     private final List<ActiveDetection> detections;
     private final List<ActiveCorrelation> correlations;
     private final List<CorrelationWindows> retired;
+    /** Per correlation id, the correlations that count its alerts (chaining). */
+    private final Map<String, List<ActiveCorrelation>> chained;
     /** Per log source seen in events, the detections evaluated on it: worked out once per source. */
     private final ConcurrentHashMap<LogSource, Route> routes = new ConcurrentHashMap<>();
 
@@ -43,7 +45,9 @@ public final class ActiveRules {
     static final int MAX_ROUTES = 1024;
 
     private ActiveRules(RuleSet rules, long version, List<ActiveDetection> detections,
-            List<ActiveCorrelation> correlations, List<CorrelationWindows> retired) {
+            List<ActiveCorrelation> correlations, List<CorrelationWindows> retired,
+            Map<String, List<ActiveCorrelation>> chained) {
+        this.chained = Map.copyOf(chained);
         this.rules = rules;
         this.version = version;
         this.loadedAt = Instant.now();
@@ -53,7 +57,7 @@ public final class ActiveRules {
     }
 
     public static ActiveRules empty() {
-        return new ActiveRules(RuleSet.empty(), 0, List.of(), List.of(), List.of());
+        return new ActiveRules(RuleSet.empty(), 0, List.of(), List.of(), List.of(), Map.of());
     }
 
     /**
@@ -74,9 +78,18 @@ public final class ActiveRules {
             ActiveCorrelation active = new ActiveCorrelation(rule,
                     windows != null ? windows
                             : new CorrelationWindows(rule, limits.maxKeys(), limits.maxEntries(), limits.onEviction()),
-                    new RuleHealth(rule.id(), rule.title(), quarantineFailures, quarantineWindow));
+                    new RuleHealth(rule.id(), rule.title(), quarantineFailures, quarantineWindow),
+                    rules.alertsOnItsOwn(rule));
             correlations.add(active);
             byId.put(rule.id(), active);
+        }
+        Map<String, List<ActiveCorrelation>> chained = new HashMap<>();
+        for (ActiveCorrelation correlation : correlations) {
+            List<ActiveCorrelation> fed = rules.correlationsFedBy(correlation.rule()).stream()
+                    .map(c -> byId.get(c.id())).toList();
+            if (!fed.isEmpty()) {
+                chained.put(correlation.rule().id(), fed);
+            }
         }
         List<CorrelationWindows> retired = new ArrayList<>(reusable.values());
         previous.retired.stream().filter(windows -> windows.size() > 0).forEach(retired::add);
@@ -87,7 +100,7 @@ public final class ActiveRules {
                     new RuleHealth(rule.id(), rule.title(), quarantineFailures, quarantineWindow),
                     rules.alertsOnItsOwn(rule), feeds));
         }
-        return new ActiveRules(rules, previous.version + 1, detections, correlations, retired);
+        return new ActiveRules(rules, previous.version + 1, detections, correlations, retired, chained);
     }
 
     private static String stateKey(CorrelationRule rule) {
@@ -150,6 +163,11 @@ public final class ActiveRules {
 
     public List<ActiveCorrelation> correlations() {
         return correlations;
+    }
+
+    /** The correlations that count the alerts of {@code correlation} (chaining); usually none. */
+    public List<ActiveCorrelation> fedBy(CorrelationRule correlation) {
+        return chained.getOrDefault(correlation.id(), List.of());
     }
 
     /** Windows of correlations that changed or went at a reload, until the sweeper ends them. */

@@ -6,9 +6,8 @@ import dev.keel.detect.correlation.GroupKey;
 import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.detect.rule.CorrelationRule;
 import dev.keel.detect.rule.DetectionRule;
-import dev.keel.detect.rule.LogSource;
 import dev.keel.detect.rule.EventView;
-import dev.keel.detect.rule.FieldRef;
+import dev.keel.detect.rule.LogSource;
 import dev.keel.storage.Event;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,7 +85,7 @@ public final class MatchEngine {
                     }
                     counted.add(correlation);
                 }
-                count(correlation, detection.rule(), view, raised);
+                count(rules, correlation, detection.rule(), view, raised);
             }
         }
         if (matched) {
@@ -94,7 +93,7 @@ public final class MatchEngine {
         }
     }
 
-    private void count(ActiveCorrelation correlation, DetectionRule source, EventView view,
+    private void count(ActiveRules rules, ActiveCorrelation correlation, DetectionRule source, EventView view,
             Consumer<RaisedAlert> raised) {
         RuleHealth health = correlation.health();
         if (health.quarantined()) {
@@ -123,7 +122,48 @@ public final class MatchEngine {
             failed(health, event, failure);
             return;
         }
-        hits.forEach(hit -> raise(correlation.rule(), hit, raised));
+        hits.forEach(hit -> emit(rules, correlation, hit, raised));
+    }
+
+    /**
+     * A correlation's hit: its alert, unless only other correlations count it, and a step in each
+     * correlation that counts it (chaining).
+     */
+    private void emit(ActiveRules rules, ActiveCorrelation correlation, CorrelationHit hit,
+            Consumer<RaisedAlert> raised) {
+        if (correlation.alertsOnItsOwn()) {
+            raise(correlation.rule(), hit, raised);
+        }
+        for (ActiveCorrelation next : rules.fedBy(correlation.rule())) {
+            if (!next.health().quarantined()) {
+                step(rules, correlation, next, hit, raised);
+            }
+        }
+    }
+
+    /**
+     * Counts a hit of {@code from} in {@code next}: keyed by next's group-by fields, read from the
+     * hit's group (an alias may name the field), timed by the processing clock (when the hit
+     * happened), and counting the hit's newest event.
+     */
+    private void step(ActiveRules rules, ActiveCorrelation from, ActiveCorrelation next, CorrelationHit hit,
+            Consumer<RaisedAlert> raised) {
+        CorrelationRule rule = next.rule();
+        List<String> names = new ArrayList<>(rule.groupBy().size());
+        List<String> values = new ArrayList<>(rule.groupBy().size());
+        for (int i = 0; i < rule.groupBy().size(); i++) {
+            int at = hit.key().fields().indexOf(rule.groupField(i, from.rule()).name());
+            if (at < 0) {
+                metrics.ungrouped(); // the hit's group has no such field
+                return;
+            }
+            names.add(rule.groupBy().get(i).name());
+            values.add(hit.key().values().get(at));
+        }
+        String newest = hit.eventIds().isEmpty() ? "" : hit.eventIds().getLast();
+        long now = clock.getAsLong();
+        next.windows().add(new GroupKey(names, values), rule.sourceIds().indexOf(from.rule().id()), now, newest,
+                null, now).forEach(chained -> emit(rules, next, chained, raised));
     }
 
     /**
@@ -147,17 +187,25 @@ public final class MatchEngine {
             List<CorrelationHit> due = windows.sweep(now);
             metrics.expired(windows.expirations() - before);
             if (!correlation.health().quarantined()) {
-                due.forEach(hit -> raise(correlation.rule(), hit, raised));
+                due.forEach(hit -> emit(rules, correlation, hit, raised));
             }
         }
         closeAll(rules.retired(), raised);
     }
 
-    /** Ends every window now (the stop's final sweep): what is decided is raised, the rest counted dropped. */
+    /**
+     * Ends every window now (the stop's final sweep): what is decided is raised, the rest counted
+     * dropped. Correlations end sources first, so a chained one still counts what they decide.
+     */
     public void closeAll(ActiveRules rules, Consumer<RaisedAlert> raised) {
-        List<CorrelationWindows> all = new ArrayList<>(rules.retired());
-        rules.correlations().forEach(c -> all.add(c.windows()));
-        closeAll(all, raised);
+        closeAll(rules.retired(), raised);
+        for (ActiveCorrelation correlation : rules.correlations()) {
+            CorrelationWindows ending = correlation.windows();
+            long before = ending.dropped();
+            List<CorrelationHit> due = ending.closeAll();
+            metrics.dropped(ending.dropped() - before);
+            due.forEach(hit -> emit(rules, correlation, hit, raised));
+        }
     }
 
     private void closeAll(List<CorrelationWindows> windows, Consumer<RaisedAlert> raised) {

@@ -37,7 +37,7 @@ public record CorrelationRule(String id, String name, String title, Level level,
     }
 
     /** The group-by field as seen in the events of {@code source}: an alias's field for that rule, or itself. */
-    public FieldRef groupField(int index, DetectionRule source) {
+    public FieldRef groupField(int index, Rule source) {
         FieldRef field = groupBy.get(index);
         Map<String, FieldRef> alias = aliases.get(field.name());
         if (alias == null) {

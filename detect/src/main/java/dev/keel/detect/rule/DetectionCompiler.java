@@ -13,6 +13,9 @@ import java.util.Map;
  */
 final class DetectionCompiler {
 
+    /** What a selection or condition that failed to compile stands as while the rest is checked. */
+    private static final Detection FAILED = new Detection.AnyOf(List.of());
+
     private final FieldTable fields;
     private final ValueCompiler values;
 
@@ -52,9 +55,6 @@ final class DetectionCompiler {
         problems.throwIfAny();
         return compiled;
     }
-
-    /** What a selection or condition that failed to compile stands as while the rest is checked. */
-    private static final Detection FAILED = new Detection.AnyOf(List.of());
 
     private static Detection condition(Object condition, Map<String, Detection> selections) throws RuleException {
         if (condition instanceof String text) {

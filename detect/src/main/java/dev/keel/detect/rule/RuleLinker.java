@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,34 +55,23 @@ final class RuleLinker {
                 detections.add(detection);
             }
         }
+        Map<String, CorrelationRule> linked = new LinkedHashMap<>();
+        Set<String> skipped = new HashSet<>();
         for (Rule rule : unique) {
-            if (!(rule instanceof CorrelationRule correlation)) {
-                continue;
+            if (rule instanceof CorrelationRule correlation) {
+                link(correlation, byId, byName, linked, skipped, new LinkedHashSet<>());
             }
-            List<DetectionRule> sources = resolve(correlation, byId, byName);
-            if (sources == null) {
-                continue;
-            }
-            // Windows survive a reload only if the correlation and everything it counts are unchanged.
-            StringBuilder fingerprint = new StringBuilder(correlation.fingerprint());
-            sources.forEach(source -> fingerprint.append('|').append(source.fingerprint()));
-            String strangers = aliasedStrangers(correlation, sources);
-            if (strangers != null) {
-                errors.add(new RuleLoadError(correlation.file(), "correlation '" + correlation.title()
-                        + "': correlation.aliases names " + strangers + ", not among its rules; rule skipped"));
-                continue;
-            }
-            CorrelationRule linked = correlation.linked(sources.stream().map(DetectionRule::id).toList(),
-                    fingerprint.toString());
-            correlations.add(linked);
-            for (DetectionRule source : sources) {
-                List<CorrelationRule> fed = feeds.computeIfAbsent(source.id(), id -> new ArrayList<>());
-                if (!fed.contains(linked)) {
-                    fed.add(linked);
+        }
+        for (CorrelationRule correlation : linked.values()) {
+            correlations.add(correlation);
+            for (String source : correlation.sourceIds()) {
+                List<CorrelationRule> fed = feeds.computeIfAbsent(source, id -> new ArrayList<>());
+                if (!fed.contains(correlation)) {
+                    fed.add(correlation);
                 }
-                referenced.add(source.id());
-                if (linked.generate()) {
-                    generating.add(source.id());
+                referenced.add(source);
+                if (correlation.generate()) {
+                    generating.add(source);
                 }
             }
         }
@@ -92,9 +83,9 @@ final class RuleLinker {
     }
 
     /** The rule names an alias maps that are none of the correlation's sources, or null. */
-    private static String aliasedStrangers(CorrelationRule correlation, List<DetectionRule> sources) {
+    private static String aliasedStrangers(CorrelationRule correlation, List<Rule> sources) {
         Set<String> known = new HashSet<>();
-        for (DetectionRule source : sources) {
+        for (Rule source : sources) {
             known.add(source.id());
             if (source.name() != null) {
                 known.add(source.name());
@@ -117,23 +108,66 @@ final class RuleLinker {
         return false;
     }
 
-    private List<DetectionRule> resolve(CorrelationRule correlation, Map<String, Rule> byId, Map<String, Rule> byName) {
-        List<DetectionRule> sources = new ArrayList<>();
+    /**
+     * Links {@code correlation} after the correlations it counts (chaining), so that every linked
+     * rule's sources are linked before it: the linked rules come out sources first. Unknown
+     * references, cycles and references to skipped correlations are errors; the rule is skipped.
+     *
+     * @return the linked rule, or null when it is skipped
+     */
+    private CorrelationRule link(CorrelationRule correlation, Map<String, Rule> byId, Map<String, Rule> byName,
+            Map<String, CorrelationRule> linked, Set<String> skipped, Set<String> visiting) {
+        String id = correlation.id();
+        if (linked.containsKey(id)) {
+            return linked.get(id);
+        }
+        if (skipped.contains(id)) {
+            return null;
+        }
+        if (!visiting.add(id)) {
+            return skip(correlation, "is part of a cycle of correlations (" + String.join(" -> ", visiting) + " -> "
+                    + id + ")", skipped);
+        }
+        List<Rule> sources = new ArrayList<>();
         for (String reference : correlation.sources()) {
             Rule source = byId.containsKey(reference) ? byId.get(reference) : byName.get(reference);
-            String problem = null;
             if (source == null) {
-                problem = "refers to unknown rule '" + reference + "'";
-            } else if (source instanceof CorrelationRule) {
-                problem = "refers to correlation rule '" + reference + "': chaining correlations is unsupported";
+                visiting.remove(id);
+                return skip(correlation, "refers to unknown rule '" + reference + "'", skipped);
             }
-            if (problem != null) {
-                errors.add(new RuleLoadError(correlation.file(), "correlation '" + correlation.title() + "' "
-                        + problem + "; rule skipped"));
-                return null;
+            if (source instanceof CorrelationRule chained) {
+                if (correlation.valueField() != null) {
+                    visiting.remove(id);
+                    return skip(correlation, "counts the values of " + correlation.valueField().name() + " in the "
+                            + "alerts of correlation '" + reference + "', which carry only their group", skipped);
+                }
+                source = link(chained, byId, byName, linked, skipped, visiting);
+                if (source == null) {
+                    visiting.remove(id);
+                    return skipped.contains(id) ? null
+                            : skip(correlation, "refers to correlation '" + reference + "', which was skipped", skipped);
+                }
             }
-            sources.add((DetectionRule) source);
+            sources.add(source);
         }
-        return sources;
+        visiting.remove(id);
+        String strangers = aliasedStrangers(correlation, sources);
+        if (strangers != null) {
+            return skip(correlation, "correlation.aliases names " + strangers + ", not among its rules", skipped);
+        }
+        // Windows survive a reload only if the correlation and everything it counts are unchanged.
+        StringBuilder fingerprint = new StringBuilder(correlation.fingerprint());
+        sources.forEach(source -> fingerprint.append('|').append(source.fingerprint()));
+        CorrelationRule result = correlation.linked(sources.stream().map(Rule::id).toList(), fingerprint.toString());
+        linked.put(id, result);
+        return result;
+    }
+
+    private CorrelationRule skip(CorrelationRule correlation, String problem, Set<String> skipped) {
+        if (skipped.add(correlation.id())) {
+            errors.add(new RuleLoadError(correlation.file(), "correlation '" + correlation.title() + "' " + problem
+                    + "; rule skipped"));
+        }
+        return null;
     }
 }

@@ -41,13 +41,13 @@ public final class RuleSet {
         return correlationRules;
     }
 
-    /** The correlation rules that count matches of {@code rule}. */
-    public List<CorrelationRule> correlationsFedBy(DetectionRule rule) {
+    /** The correlation rules that count matches of {@code rule}: a detection, or a correlation (chaining). */
+    public List<CorrelationRule> correlationsFedBy(Rule rule) {
         return feeds.getOrDefault(rule.id(), List.of());
     }
 
     /** False when only correlations count this rule's matches and none of them sets {@code generate: true}. */
-    public boolean alertsOnItsOwn(DetectionRule rule) {
+    public boolean alertsOnItsOwn(Rule rule) {
         return !silent.contains(rule.id());
     }
 

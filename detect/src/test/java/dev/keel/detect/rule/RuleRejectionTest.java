@@ -186,10 +186,29 @@ class RuleRejectionTest {
                     condition:
                         gte: 2
                 ---
-                title: chained
+                title: distinct over a correlation
+                correlation:
+                    type: value_count
+                    rules: [base-count]
+                    timespan: 1h
+                    condition:
+                        field: user
+                        gte: 2
+                ---
+                title: ping
+                id: ping
                 correlation:
                     type: event_count
-                    rules: [base-count]
+                    rules: [pong]
+                    timespan: 1h
+                    condition:
+                        gte: 2
+                ---
+                title: pong
+                id: pong
+                correlation:
+                    type: event_count
+                    rules: [ping]
                     timespan: 1h
                     condition:
                         gte: 2
@@ -227,7 +246,11 @@ class RuleRejectionTest {
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
                 .contains("unknown-ref.yml").contains("refers to unknown rule 'nope'"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
-                .contains("chain.yml").contains("chaining correlations is unsupported"));
+                .contains("chain.yml").contains("counts the values of user in the alerts of correlation 'base-count'"));
+        assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
+                .contains("chain.yml").contains("is part of a cycle of correlations (ping -> pong -> ping)"));
+        assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
+                .contains("chain.yml").contains("correlation 'pong' refers to correlation 'ping', which was skipped"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
                 .contains("timespan.yml").contains("timespan '5 minutes'"));
         assertThat(load.errors()).extracting(RuleLoadError::toString).anySatisfy(e -> assertThat(e)
