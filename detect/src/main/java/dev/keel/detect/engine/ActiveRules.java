@@ -3,11 +3,14 @@ package dev.keel.detect.engine;
 import dev.keel.detect.correlation.CorrelationWindows;
 import dev.keel.detect.rule.CorrelationRule;
 import dev.keel.detect.rule.DetectionRule;
+import dev.keel.detect.rule.EventView;
 import dev.keel.detect.rule.LogSource;
+import dev.keel.detect.rule.RulePrefilter;
 import dev.keel.detect.rule.RuleSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,8 +41,8 @@ public final class ActiveRules {
     /** Per log source seen in events, the detections evaluated on it: worked out once per source. */
     private final ConcurrentHashMap<LogSource, Route> routes = new ConcurrentHashMap<>();
 
-    /** The detections for events of one log source, and how many such events were evaluated. */
-    private record Route(List<ActiveDetection> detections, LongAdder events) {}
+    /** The detections for events of one log source, their prefilter, and how many such events were evaluated. */
+    private record Route(List<ActiveDetection> detections, RulePrefilter prefilter, LongAdder events) {}
 
     /** Distinct log sources remembered; events of others still get their rules, worked out each time. */
     static final int MAX_ROUTES = 1024;
@@ -125,21 +128,33 @@ public final class ActiveRules {
     }
 
     /**
-     * The detections to evaluate on an event from {@code source}: those whose rule's
-     * {@code logsource} admits it (a rule without one admits every event), in load order.
+     * The detections worth evaluating on {@code event}, from {@code source}: those whose rule's
+     * {@code logsource} admits it (a rule without one admits every event), less those the
+     * {@link RulePrefilter} shows cannot match; in load order.
      */
-    public List<ActiveDetection> detectionsFor(LogSource source) {
+    public List<ActiveDetection> candidatesFor(EventView event, LogSource source) {
         Route route = routes.get(source);
         if (route == null) {
             List<ActiveDetection> admitted = detections.stream()
                     .filter(detection -> detection.rule().logsource().admits(source)).toList();
             if (routes.size() >= MAX_ROUTES) {
-                return admitted;
+                return admitted; // an unusual source: its rules, unfiltered, rather than a prefilter per event
             }
-            route = routes.computeIfAbsent(source, seen -> new Route(admitted, new LongAdder()));
+            route = routes.computeIfAbsent(source, seen -> new Route(admitted,
+                    new RulePrefilter(admitted.stream().map(ActiveDetection::rule).toList()), new LongAdder()));
         }
         route.events().increment();
-        return route.detections();
+        BitSet candidates;
+        try {
+            candidates = route.prefilter().candidates(event);
+        } catch (RuntimeException unreadable) {
+            return route.detections(); // a field that cannot be read is each rule's failure, not the event's
+        }
+        List<ActiveDetection> worth = new ArrayList<>(candidates.cardinality());
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            worth.add(route.detections().get(i));
+        }
+        return worth;
     }
 
     /** The log sources seen in events since this set was loaded, each with its events and rules, most events first. */

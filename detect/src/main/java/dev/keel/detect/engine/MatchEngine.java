@@ -52,7 +52,7 @@ public final class MatchEngine {
         EventView view = rules.rules().view(event);
         boolean matched = false;
         List<ActiveCorrelation> counted = null;
-        for (ActiveDetection detection : rules.detectionsFor(LogSource.of(event))) {
+        for (ActiveDetection detection : rules.candidatesFor(view, LogSource.of(event))) {
             RuleHealth health = detection.health();
             if (health.quarantined()) {
                 continue;

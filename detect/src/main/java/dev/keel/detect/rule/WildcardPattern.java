@@ -97,6 +97,17 @@ final class WildcardPattern {
         return true;
     }
 
+    /** The longest piece without {@code ?}: text any match contains; null if there is none. */
+    String longestLiteral() {
+        String longest = null;
+        for (Piece piece : pieces) {
+            if (piece.anyChar() == null && (longest == null || piece.length() > longest.length())) {
+                longest = piece.text();
+            }
+        }
+        return longest;
+    }
+
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(anchor.name().toLowerCase(java.util.Locale.ROOT)).append(' ');
