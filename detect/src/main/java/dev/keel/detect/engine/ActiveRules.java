@@ -38,13 +38,21 @@ public final class ActiveRules {
     private final List<CorrelationWindows> retired;
     /** Per correlation id, the correlations that count its alerts (chaining). */
     private final Map<String, List<ActiveCorrelation>> chained;
-    /** Per log source seen in events, the detections evaluated on it: worked out once per source. */
-    private final ConcurrentHashMap<LogSource, Route> routes = new ConcurrentHashMap<>();
+    /** Per log source seen in events, its route and its events: worked out once per source. */
+    private final ConcurrentHashMap<LogSource, Seen> seen = new ConcurrentHashMap<>();
+    /**
+     * The routes, one per distinct set of admitted rules: log sources that admit the same rules
+     * share one prefilter, so made-up log sources in events cannot multiply them.
+     */
+    private final ConcurrentHashMap<BitSet, Route> routes = new ConcurrentHashMap<>();
 
-    /** The detections for events of one log source, their prefilter, and how many such events were evaluated. */
-    private record Route(List<ActiveDetection> detections, RulePrefilter prefilter, LongAdder events) {}
+    /** The detections some log sources admit, and their prefilter. */
+    private record Route(List<ActiveDetection> detections, RulePrefilter prefilter) {}
 
-    /** Distinct log sources remembered; events of others still get their rules, worked out each time. */
+    /** A log source seen in events: its route, and how many of its events were evaluated. */
+    private record Seen(Route route, LongAdder events) {}
+
+    /** Distinct log sources (and routes) remembered; events of others get their rules unfiltered. */
     static final int MAX_ROUTES = 1024;
 
     private ActiveRules(RuleSet rules, long version, List<ActiveDetection> detections,
@@ -133,17 +141,17 @@ public final class ActiveRules {
      * {@link RulePrefilter} shows cannot match; in load order.
      */
     public List<ActiveDetection> candidatesFor(EventView event, LogSource source) {
-        Route route = routes.get(source);
+        Seen known = seen.get(source);
+        Route route = known != null ? known.route() : route(source);
         if (route == null) {
-            List<ActiveDetection> admitted = detections.stream()
-                    .filter(detection -> detection.rule().logsource().admits(source)).toList();
-            if (routes.size() >= MAX_ROUTES) {
-                return admitted; // an unusual source: its rules, unfiltered, rather than a prefilter per event
-            }
-            route = routes.computeIfAbsent(source, seen -> new Route(admitted,
-                    new RulePrefilter(admitted.stream().map(ActiveDetection::rule).toList()), new LongAdder()));
+            return admitted(source); // past the bound: an unusual source gets its rules unfiltered
         }
-        route.events().increment();
+        if (known == null && seen.size() < MAX_ROUTES) {
+            known = seen.computeIfAbsent(source, first -> new Seen(route, new LongAdder()));
+        }
+        if (known != null) {
+            known.events().increment();
+        }
         BitSet candidates;
         try {
             candidates = route.prefilter().candidates(event);
@@ -157,14 +165,40 @@ public final class ActiveRules {
         return worth;
     }
 
+    /** The shared route of the rules {@code source} admits, or null when there are too many routes already. */
+    private Route route(LogSource source) {
+        BitSet admitted = new BitSet(detections.size());
+        for (int i = 0; i < detections.size(); i++) {
+            if (detections.get(i).rule().logsource().admits(source)) {
+                admitted.set(i);
+            }
+        }
+        Route route = routes.get(admitted);
+        if (route != null || routes.size() >= MAX_ROUTES) {
+            return route;
+        }
+        return routes.computeIfAbsent(admitted, rules -> {
+            List<ActiveDetection> list = rules.stream().mapToObj(detections::get).toList();
+            return new Route(list, new RulePrefilter(list.stream().map(ActiveDetection::rule).toList()));
+        });
+    }
+
+    /** Routes built so far: one per distinct set of admitted rules. */
+    int routeCount() {
+        return routes.size();
+    }
+
+    private List<ActiveDetection> admitted(LogSource source) {
+        return detections.stream().filter(detection -> detection.rule().logsource().admits(source)).toList();
+    }
+
     /** The log sources seen in events since this set was loaded, each with its events and rules, most events first. */
     public List<LogSourceSeen> logSourcesSeen() {
-        List<LogSourceSeen> seen = new ArrayList<>();
-        routes.forEach((source, route) -> seen.add(new LogSourceSeen(source.display(), route.events().sum(),
-                route.detections().size())));
-        seen.sort(Comparator.comparingLong(LogSourceSeen::events).reversed()
-                .thenComparing(LogSourceSeen::logSource));
-        return seen;
+        List<LogSourceSeen> all = new ArrayList<>();
+        seen.forEach((source, known) -> all.add(new LogSourceSeen(source.display(), known.events().sum(),
+                known.route().detections().size())));
+        all.sort(Comparator.comparingLong(LogSourceSeen::events).reversed().thenComparing(LogSourceSeen::logSource));
+        return all;
     }
 
     /**
