@@ -155,7 +155,10 @@ public final class ActiveRules {
         BitSet candidates;
         try {
             candidates = route.prefilter().candidates(event);
-        } catch (RuntimeException unreadable) {
+        } catch (Throwable unreadable) {
+            if (!MatchEngine.survivable(unreadable)) {
+                throw unreadable;
+            }
             return route.detections(); // a field that cannot be read is each rule's failure, not the event's
         }
         List<ActiveDetection> worth = new ArrayList<>(candidates.cardinality());
