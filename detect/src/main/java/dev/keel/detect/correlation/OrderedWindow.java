@@ -11,17 +11,15 @@ import java.util.List;
  * ended earliest), since that is the one most likely to complete; a chain reaching the last
  * position fires, and the window starts afresh. It holds at most one chain per rule.
  */
-final class OrderedWindow extends Window {
+final class OrderedWindow extends DecidingWindow {
 
     private record Chain(long start, long end, List<String> eventIds) {}
 
-    private final long span;
     private final Chain[] chains;
     private long newest = Long.MIN_VALUE;
 
     OrderedWindow(GroupKey key, long now, long spanMillis, int rules) {
-        super(key, now);
-        this.span = spanMillis;
+        super(key, now, spanMillis);
         this.chains = new Chain[rules];
     }
 
@@ -61,22 +59,6 @@ final class OrderedWindow extends Window {
             chains[source] = extended;
         }
         return null;
-    }
-
-    @Override
-    boolean expired(long now) {
-        return now - touchedAt >= span;
-    }
-
-    /** It decides as events arrive; ended early, it has nothing to say. */
-    @Override
-    CorrelationHit close() {
-        return null;
-    }
-
-    @Override
-    boolean undecided() {
-        return held() > 0;
     }
 
     @Override

@@ -15,14 +15,13 @@ import java.util.TreeSet;
  * out of the timespan leave from the head: an event costs O(log threshold), also when events
  * arrive out of order.
  */
-final class SlidingWindow extends Window {
+final class SlidingWindow extends DecidingWindow {
 
     private record Entry(long time, long sequence, String eventId, String value) {}
 
     private static final Comparator<Entry> EVENT_TIME =
             Comparator.comparingLong(Entry::time).thenComparingLong(Entry::sequence);
 
-    private final long span;
     private final long threshold;
     private final TreeSet<Entry> entries = new TreeSet<>(EVENT_TIME);
     /** value_count only: the entry of each distinct value (its latest event). */
@@ -31,8 +30,7 @@ final class SlidingWindow extends Window {
     private long sequence;
 
     SlidingWindow(GroupKey key, long now, long spanMillis, long threshold, boolean distinct) {
-        super(key, now);
-        this.span = spanMillis;
+        super(key, now, spanMillis);
         this.threshold = threshold;
         this.byValue = distinct ? new HashMap<>() : null;
     }
@@ -82,22 +80,6 @@ final class SlidingWindow extends Window {
                 byValue.remove(gone.value(), gone);
             }
         }
-    }
-
-    @Override
-    boolean expired(long now) {
-        return now - touchedAt >= span;
-    }
-
-    /** A sliding window decides as events arrive; ended early, it has nothing to say. */
-    @Override
-    CorrelationHit close() {
-        return null;
-    }
-
-    @Override
-    boolean undecided() {
-        return !entries.isEmpty();
     }
 
     @Override

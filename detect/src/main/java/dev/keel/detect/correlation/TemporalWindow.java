@@ -12,17 +12,15 @@ import java.util.stream.IntStream;
  * the condition says fewer), then starts afresh, so one occurrence raises one alert. It holds at
  * most one event per source rule, whatever the rate.
  */
-final class TemporalWindow extends Window {
+final class TemporalWindow extends DecidingWindow {
 
-    private final long span;
     private final long threshold;
     private final long[] times;
     private final String[] eventIds;
     private long newest = Long.MIN_VALUE;
 
     TemporalWindow(GroupKey key, long now, long spanMillis, long threshold, int rules) {
-        super(key, now);
-        this.span = spanMillis;
+        super(key, now, spanMillis);
         this.threshold = threshold;
         this.times = new long[rules];
         this.eventIds = new String[rules];
@@ -55,22 +53,6 @@ final class TemporalWindow extends Window {
                 .sorted(Comparator.comparingLong(i -> times[i])).forEach(i -> ids.add(eventIds[i]));
         Arrays.fill(eventIds, null);
         return new CorrelationHit(key, present, ids);
-    }
-
-    @Override
-    boolean expired(long now) {
-        return now - touchedAt >= span;
-    }
-
-    /** It decides as events arrive; ended early, it has nothing to say. */
-    @Override
-    CorrelationHit close() {
-        return null;
-    }
-
-    @Override
-    boolean undecided() {
-        return held() > 0;
     }
 
     @Override
