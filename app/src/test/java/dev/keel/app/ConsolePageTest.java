@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -64,18 +66,16 @@ class ConsolePageTest {
             try {
                 browser.get("http://" + RunningKeel.OPS_USER + ":" + RunningKeel.OPS_PASSWORD + "@127.0.0.1:"
                         + keel.managementPort() + "/");
-                await().atMost(PATIENCE).until(() -> refreshes(browser) >= 1);
+                page().until(() -> refreshes(browser) >= 1);
 
                 chartsMoveWhileALoadRuns(browser, client, keel);
                 theBurstsAlertAppearsWithItsEventsAsText(browser, client, keel);
 
-                WebElement rejected = browser.findElement(
-                        By.cssSelector("#rejected li[data-file='" + rules.resolve("broken.yml") + "']"));
-                assertThat(rejected.findElement(By.className("reason")).getText()).isNotBlank();
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.findElement(
-                        By.cssSelector("#logsources li[data-logsource='any']")).getText())
+                assertThat(textOf(browser, "#rejected li[data-file='" + rules.resolve("broken.yml") + "'] .reason"))
+                        .isNotBlank();
+                page().untilAsserted(() -> assertThat(textOf(browser, "#logsources li[data-logsource='any']"))
                         .as("the events sent carry no log source").startsWith("any ").endsWith(" events, each against 1 detection rule"));
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(componentStates(browser)).containsExactly(
+                page().untilAsserted(() -> assertThat(componentStates(browser)).containsExactly(
                         "storage RUNNING", "detect RUNNING", "ingest RUNNING", "http RUNNING", "console RUNNING"));
                 assertThat(browser.findElements(By.cssSelector("#problems li"))).isEmpty();
                 screenshot(browser, test, "desktop");
@@ -84,7 +84,7 @@ class ConsolePageTest {
                 screenshot(browser, test, "phone");
 
                 keel.close();
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(browser.findElements(
+                page().untilAsserted(() -> assertThat(browser.findElements(
                         By.cssSelector("#problems li[data-endpoint='actuator/workers']"))).singleElement()
                         .extracting(WebElement::getText).asString().startsWith("Cannot read /actuator/workers: "));
                 assertThat(browser.findElement(By.id("summary")).getText()).startsWith("No answer from the service since ");
@@ -99,7 +99,7 @@ class ConsolePageTest {
     private static void chartsMoveWhileALoadRuns(ChromeDriver browser, HttpClient client, RunningKeel keel) {
         String before = series(browser, "accepted_http");
         // Each poll sends one more batch, so the load runs exactly as long as the page needs.
-        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(300)).until(() -> {
+        page().pollInterval(Duration.ofMillis(300)).until(() -> {
             post(client, keel, IntStream.range(0, 50)
                     .mapToObj(i -> "{\"user\":\"bob\",\"action\":\"browse\",\"message\":\"page " + i + "\"}")
                     .collect(Collectors.joining("\n")));
@@ -116,14 +116,14 @@ class ConsolePageTest {
                 .mapToObj(i -> "{\"user\":\"mallory\",\"action\":\"login_failed\",\"message\":\""
                         + MARKUP_MESSAGE.replace("\"", "\\\"") + " " + i + "\"}")
                 .collect(Collectors.joining("\n")));
-        WebElement alert = await().atMost(PATIENCE).until(
+        WebElement alert = page().until(
                 () -> browser.findElements(By.cssSelector("#alerts li.alert")), found -> found.size() == 1).get(0);
         assertThat(alert.findElement(By.className("rule")).getText()).isEqualTo(MARKUP_TITLE);
         assertThat(alert.findElement(By.className("group")).getText()).contains("mallory");
         assertThat(alert.findElement(By.className("count")).getText()).isEqualTo("5 events");
 
         alert.findElement(By.tagName("summary")).click();
-        List<String> messages = await().atMost(PATIENCE).until(() -> alert.findElements(By.cssSelector(".events .message"))
+        List<String> messages = page().until(() -> alert.findElements(By.cssSelector(".events .message"))
                 .stream().map(WebElement::getText).toList(), shown -> shown.size() == 5);
         assertThat(messages).allSatisfy(message -> assertThat(message).startsWith(MARKUP_MESSAGE));
         assertThat(browser.findElements(By.cssSelector("#alerts img, #alerts script"))).isEmpty();
@@ -135,7 +135,7 @@ class ConsolePageTest {
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
                 Map.of("width", 390, "height", 844, "deviceScaleFactor", 2, "mobile", true));
         int refreshed = refreshes(browser);
-        await().atMost(PATIENCE).until(() -> refreshes(browser) > refreshed);
+        page().until(() -> refreshes(browser) > refreshed);
         Object widths = browser.executeScript(
                 "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];");
         assertThat(widths).as("scrollWidth, clientWidth").isEqualTo(List.of(390L, 390L));
@@ -197,10 +197,25 @@ class ConsolePageTest {
         return refreshed == null ? 0 : Integer.parseInt(refreshed);
     }
 
-    /** The values a chart's line is drawn from, as the page holds them. */
+    /**
+     * Waits for what the page shows: it redraws every refresh, so an element found a moment ago may
+     * be gone (stale) when it is read; the wait reads again.
+     */
+    private static ConditionFactory page() {
+        return await().atMost(PATIENCE).ignoreException(StaleElementReferenceException.class);
+    }
+
+    /** The text of the first element {@code selector} finds, read in the page in one step (never stale), or null. */
+    private static String textOf(ChromeDriver browser, String selector) {
+        return (String) browser.executeScript(
+                "var e = document.querySelector(arguments[0]); return e ? e.textContent : null;", selector);
+    }
+
+    /** The values a chart's line is drawn from, as the page holds them, read in one step. */
     private static String series(ChromeDriver browser, String name) {
-        List<WebElement> lines = browser.findElements(By.cssSelector("[data-series='" + name + "'][data-values]"));
-        return lines.isEmpty() ? "" : lines.get(0).getDomAttribute("data-values");
+        Object values = browser.executeScript("var e = document.querySelector(arguments[0]);"
+                + " return e ? e.getAttribute('data-values') : '';", "[data-series='" + name + "'][data-values]");
+        return values == null ? "" : (String) values;
     }
 
     private static double peak(String values) {
@@ -209,10 +224,11 @@ class ConsolePageTest {
     }
 
     private static List<String> componentStates(ChromeDriver browser) {
-        return browser.findElements(By.cssSelector("#components tbody tr")).stream()
-                .map(row -> row.getDomAttribute("data-component") + " "
-                        + row.findElement(By.cssSelector("[data-label='State']")).getText())
-                .toList();
+        @SuppressWarnings("unchecked")
+        List<String> states = (List<String>) browser.executeScript("return Array.from("
+                + "document.querySelectorAll('#components tbody tr')).map(function (row) {"
+                + " return row.dataset.component + ' ' + row.querySelector(\"[data-label='State']\").textContent; });");
+        return states;
     }
 
     private static void screenshot(ChromeDriver browser, TestInfo test, String screen) throws IOException {
