@@ -16,7 +16,6 @@ class TestCodeArchitectureTest {
     @ArchTest
     static final ArchRule noSleeps = TestSleepRules.noSleepsExcept(Map.of(
             "dev.keel.app.process.StuckComponent", "plays a worker that swallows every interrupt, the bug the stop must report",
-            "dev.keel.app.process.HeldStopComponent", "holds a stop until the test creates a file: the poll is the release",
             "dev.keel.app.process.SteadyLoadSoakTest", "a round of steady load lasts as long as the soak says: a length, not a wait",
             "dev.keel.app.process.HttpLoad", PACES_A_LOAD,
             "dev.keel.app.process.SyslogLoad", PACES_A_LOAD,

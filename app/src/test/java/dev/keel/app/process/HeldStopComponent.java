@@ -5,6 +5,9 @@ import dev.keel.lifecycle.LifecycleEnvironment;
 import dev.keel.lifecycle.Workers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A test-only component whose stop lasts until the test creates a file: a stop exactly as long
  * as the test needs, on a fast machine or a slow one. Its worker logs {@value #HOLDING} when the
- * stop reaches it, then waits for the file (or is interrupted at the stop timeout).
+ * stop reaches it, then watches for the file (or is interrupted at the stop timeout).
  */
 public final class HeldStopComponent extends Component {
 
@@ -36,9 +39,16 @@ public final class HeldStopComponent extends Component {
             while (!context.awaitStop(Duration.ofMinutes(1))) {
                 // running until the stop
             }
-            log.info(HOLDING + ": {}", release);
-            while (!Files.exists(release)) {
-                Thread.sleep(50);
+            // Watching before looking, so a file created in between is still seen; take() wakes on
+            // the creation itself, or is interrupted at the stop timeout.
+            try (WatchService watch = release.getFileSystem().newWatchService()) {
+                release.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+                log.info(HOLDING + ": {}", release);
+                while (!Files.exists(release)) {
+                    WatchKey key = watch.take();
+                    key.pollEvents();
+                    key.reset();
+                }
             }
         });
     }

@@ -74,7 +74,7 @@ public record LogSource(String product, String category, String service) {
                 && (service == null || service.equals(event.service));
     }
 
-    public boolean isAny() {
+    private boolean isAny() {
         return product == null && category == null && service == null;
     }
 

@@ -11,7 +11,7 @@ import java.util.TreeSet;
  * The values of the {@code expand} modifier's placeholders ({@code %name%}), from
  * {@code keel.detect.placeholders}. A placeholder without values does not fail its rule (SigmaHQ
  * ships rules with placeholders each site fills in): its value matches nothing, and the load
- * names it, so that the operator can fill it in. One instance per load.
+ * names it, so that the operator can fill it in. One instance per load, which records what it lacked.
  */
 public final class Placeholders {
 
@@ -49,10 +49,5 @@ public final class Placeholders {
     /** The placeholders rules used that have no values, in name order. */
     Set<String> missing() {
         return Set.copyOf(missing);
-    }
-
-    /** A fresh instance with the same values, for the next load. */
-    Placeholders forNextLoad() {
-        return new Placeholders(values);
     }
 }

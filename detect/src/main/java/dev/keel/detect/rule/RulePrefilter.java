@@ -18,13 +18,11 @@ public final class RulePrefilter {
 
     private record FieldIndex(FieldRef field, LiteralAutomaton automaton, int[][] literalsOfRule, int[] rules) {}
 
-    private final int rules;
     private final BitSet unfiltered = new BitSet();
     private final List<FieldIndex> fields = new ArrayList<>();
 
     /** @param detections in the order candidates are returned */
     public RulePrefilter(List<DetectionRule> detections) {
-        this.rules = detections.size();
         Map<FieldRef, List<Integer>> byField = new LinkedHashMap<>();
         Map<Integer, RequiredLiterals.Requirement> requirements = new HashMap<>();
         for (int i = 0; i < detections.size(); i++) {
@@ -75,14 +73,5 @@ public final class RulePrefilter {
             }
         }
         return candidates;
-    }
-
-    /** Rules evaluated on every event: those without a literal requirement. */
-    public int unfiltered() {
-        return unfiltered.cardinality();
-    }
-
-    public int size() {
-        return rules;
     }
 }

@@ -32,7 +32,7 @@ public final class RuleRepository {
     private final Path directory;
     private final long regexTimeoutNanos;
     /** The configured values of the {@code expand} placeholders. */
-    private final Placeholders placeholders;
+    private final Map<String, List<String>> placeholders;
     /** The documents of the last version of each file that compiled; guarded by {@code this}. */
     private final Map<Path, List<Map<?, ?>>> lastGood = new HashMap<>();
     /** Names, sizes and modification times of the files the last load read; guarded by {@code this}. */
@@ -43,7 +43,7 @@ public final class RuleRepository {
     public RuleRepository(Path directory, Duration regexTimeout, Map<String, List<String>> placeholders) {
         this.directory = directory;
         this.regexTimeoutNanos = regexTimeout.toNanos();
-        this.placeholders = new Placeholders(placeholders);
+        this.placeholders = Map.copyOf(placeholders);
     }
 
     public RuleRepository(Path directory, Duration regexTimeout) {
@@ -59,7 +59,7 @@ public final class RuleRepository {
         List<Path> files = ruleFiles();
         lastStamp = stamp(files);
         FieldTable fields = new FieldTable();
-        Placeholders used = placeholders.forNextLoad();
+        Placeholders used = new Placeholders(placeholders);
         RuleDocumentParser parser = new RuleDocumentParser(fields,
                 new DetectionCompiler(fields, new ValueCompiler(regexTimeoutNanos, used)));
         List<RuleLoadError> errors = new ArrayList<>();

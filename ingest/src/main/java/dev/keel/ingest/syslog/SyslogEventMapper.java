@@ -88,9 +88,7 @@ final class SyslogEventMapper {
         attributes.put("syslog_format", message.format());
         attributes.put("transport", frame.transport());
         attributes.put("peer", frame.peer());
-        if (!logsource.isEmpty()) {
-            attributes.put("logsource", logsource);
-        }
+        stampLogSource(attributes);
         long timestamp = message.timestamp() != null ? message.timestamp() : frame.receivedAt();
         return new Event(EventIds.next(frame.receivedAt()), timestamp, frame.receivedAt(), SOURCE,
                 message.hostname(), null, null, null, SyslogCodes.severity(message.severity()), message.message(),
@@ -102,11 +100,15 @@ final class SyslogEventMapper {
         attributes.put(PARSE_ERROR, error);
         attributes.put("transport", frame.transport());
         attributes.put("peer", frame.peer());
+        stampLogSource(attributes);
+        return new Event(EventIds.next(frame.receivedAt()), frame.receivedAt(), frame.receivedAt(), SOURCE, null,
+                null, null, null, null, text, attributes);
+    }
+
+    private void stampLogSource(Map<String, Object> attributes) {
         if (!logsource.isEmpty()) {
             attributes.put("logsource", logsource);
         }
-        return new Event(EventIds.next(frame.receivedAt()), frame.receivedAt(), frame.receivedAt(), SOURCE, null,
-                null, null, null, null, text, attributes);
     }
 
     private static void putIfPresent(Map<String, Object> attributes, String name, String value) {
