@@ -10,6 +10,7 @@ import dev.keel.detect.engine.RuleHealth;
 import dev.keel.detect.handoff.RescueSpool;
 import dev.keel.detect.handoff.SpoolReplayer;
 import dev.keel.detect.handoff.StorageHandoff;
+import dev.keel.detect.mapping.FieldMappings;
 import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.detect.rule.RuleLoad;
 import dev.keel.detect.rule.RuleRepository;
@@ -85,7 +86,9 @@ public final class DetectComponent extends Component implements EventSink {
         this.breakers = new TargetBreakers(NAME, WebhookWiring.breakerSettings(properties.actions().breaker()),
                 environment.meters(), clock);
         this.spool = new RescueSpool(properties.rescueDir());
-        this.pipeline = new MatchingPipeline(NAME, new MatchEngine(NAME, metrics, clock), reloader::active,
+        FieldMappings mappings = FieldMappings.load(properties.mappings(), properties.regexTimeout());
+        metrics.mappings(mappings);
+        this.pipeline = new MatchingPipeline(NAME, new MatchEngine(NAME, metrics, clock, mappings), reloader::active,
                 new StorageHandoff(NAME, events, alerts, spool, metrics), metrics);
     }
 

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param quarantine when a failing rule is taken out of matching
  * @param correlation correlation window limits
  * @param actions rule actions (log, webhook)
+ * @param mappings the field mappings applied to events before rules see them, in order: shipped ones by name ({@code winlogbeat}, {@code nxlog}, {@code windows}, {@code auditd}, {@code syslog}) and paths of one's own files; empty for none
  * @param placeholders the values of the {@code expand} modifier's placeholders: {@code %name%} in a rule value stands for each of {@code placeholders.name}
  */
 @ConfigurationProperties("keel.detect")
@@ -49,6 +50,7 @@ public record DetectProperties(
         @Valid @NotNull @DefaultValue Quarantine quarantine,
         @Valid @NotNull @DefaultValue Correlation correlation,
         @Valid @NotNull @DefaultValue Actions actions,
+        @NotNull @DefaultValue({"winlogbeat", "nxlog", "windows", "auditd", "syslog"}) List<String> mappings,
         Map<String, List<String>> placeholders) {
 
     public DetectProperties {
@@ -64,6 +66,7 @@ public record DetectProperties(
         Objects.requireNonNull(quarantine, "keel.detect.quarantine");
         Objects.requireNonNull(correlation, "keel.detect.correlation");
         Objects.requireNonNull(actions, "keel.detect.actions");
+        mappings = mappings == null ? List.of() : mappings.stream().filter(name -> !name.isBlank()).toList();
         placeholders = placeholders == null ? Map.of() : Map.copyOf(placeholders);
     }
 

@@ -15,6 +15,7 @@ import dev.keel.storage.EventSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -123,7 +124,13 @@ public final class IngestComponent extends Component {
         return new HttpIntakeSettings(properties.apiKeys(), http.maxBodySize().toBytes(),
                 (int) http.maxEventSize().toBytes(), http.maxDepth(), http.maxFields(), http.maxEvents(),
                 http.maxConcurrentRequests(), http.maxConcurrentRequestsPerPeer(), http.admissionWait(), http.bodyTimeout(), http.minBodyRate().toBytes(),
-                properties.retryAfter());
+                properties.retryAfter(), inputLogSources(http));
+    }
+
+    private static Map<String, Map<String, String>> inputLogSources(IngestProperties.Http http) {
+        Map<String, Map<String, String>> logsources = new HashMap<>();
+        http.inputs().forEach((name, input) -> logsources.put(name, input.logsource()));
+        return logsources;
     }
 
     private static SyslogSettings syslogSettings(IngestProperties properties) {

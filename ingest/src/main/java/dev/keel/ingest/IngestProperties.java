@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -76,6 +77,9 @@ public record IngestProperties(
      * @param minBodyRate the slowest a body may arrive, in bytes per second, after a 2 s allowance;
      *     a slower one gets 408, so clients trickling their bodies cannot hold the
      *     max-concurrent-requests slots for body-timeout; 0 turns the check off
+     * @param inputs named inputs: {@code POST /api/v1/inputs/{name}/events} (and {@code .../bulk})
+     *     take events as the plain endpoints do, and give each event the input's log source
+     *     unless it carries its own, so that one shipper's events reach the rules scoped to it
      */
     public record Http(
             @DefaultValue("5MB") @NotNull DataSize maxBodySize,
@@ -87,10 +91,21 @@ public record IngestProperties(
             @DefaultValue("4") @Min(1) int maxConcurrentRequestsPerPeer,
             @DefaultValue("100ms") @NotNull Duration admissionWait,
             @DefaultValue("30s") @NotNull Duration bodyTimeout,
-            @DefaultValue("4KB") @NotNull DataSize minBodyRate) {
+            @DefaultValue("4KB") @NotNull DataSize minBodyRate,
+            Map<String, Input> inputs) {
+
+        private static final Pattern INPUT_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
         public Http {
             requirePositive("keel.ingest.http.max-body-size", maxBodySize);
+            inputs = inputs == null ? Map.of() : Map.copyOf(inputs);
+            inputs.forEach((name, input) -> {
+                if (!INPUT_NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("keel.ingest.http.inputs." + name + ": an input name is 1 to 64 "
+                            + "lower-case letters, digits, '-' or '_' (it is a path segment)");
+                }
+                checkLogSource("keel.ingest.http.inputs." + name + ".logsource", input.logsource());
+            });
             requirePositive("keel.ingest.http.max-event-size", maxEventSize);
             if (maxEventSize != null && maxEventSize.toBytes() > Integer.MAX_VALUE - 16) {
                 throw new IllegalArgumentException("keel.ingest.http.max-event-size must be below 2GB, was " + maxEventSize);
@@ -106,6 +121,17 @@ public record IngestProperties(
             if (minBodyRate != null && minBodyRate.isNegative()) {
                 throw new IllegalArgumentException("keel.ingest.http.min-body-rate must not be negative, was " + minBodyRate);
             }
+        }
+    }
+
+    /**
+     * One named HTTP input.
+     *
+     * @param logsource the log source its events get: {@code product}, {@code category}, {@code service}
+     */
+    public record Input(Map<String, String> logsource) {
+        public Input {
+            logsource = logsource == null ? Map.of() : Map.copyOf(logsource);
         }
     }
 
@@ -157,16 +183,20 @@ public record IngestProperties(
                     : exemptPeers.stream().map(String::trim).filter(entry -> !entry.isEmpty()).toList();
             AddressRanges.parse(exemptPeers); // refuses a bad entry at start, naming it
             logsource = logsource == null ? Map.of() : Map.copyOf(logsource);
-            for (String part : logsource.keySet()) {
-                if (!List.of("product", "category", "service").contains(part)) {
-                    throw new IllegalArgumentException("keel.ingest.syslog.logsource." + part
-                            + " is not a log source part (product, category, service)");
-                }
-            }
+            checkLogSource("keel.ingest.syslog.logsource", logsource);
             if (maxFrameSize != null
                     && (maxFrameSize.toBytes() < MIN_FRAME_BYTES || maxFrameSize.toBytes() > MAX_FRAME_BYTES)) {
                 throw new IllegalArgumentException("keel.ingest.syslog.max-frame-size must be between 480B (RFC 5424's"
                         + " minimum) and 16MB, was " + maxFrameSize);
+            }
+        }
+    }
+
+    private static void checkLogSource(String name, Map<String, String> logsource) {
+        for (String part : logsource.keySet()) {
+            if (!List.of("product", "category", "service").contains(part)) {
+                throw new IllegalArgumentException(name + "." + part + " is not a log source part (product, category, "
+                        + "service)");
             }
         }
     }

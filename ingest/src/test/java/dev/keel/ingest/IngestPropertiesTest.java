@@ -25,9 +25,27 @@ class IngestPropertiesTest {
         assertThat(defaults.stopTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.http()).isEqualTo(new IngestProperties.Http(DataSize.ofMegabytes(5),
                 DataSize.ofKilobytes(256), 16, 256, 1000, 32, 4, Duration.ofMillis(100), Duration.ofSeconds(30),
-                DataSize.ofKilobytes(4)));
+                DataSize.ofKilobytes(4), java.util.Map.of()));
         assertThat(defaults.syslog()).isEqualTo(new IngestProperties.Syslog(true, "127.0.0.1", 5514, 256,
                 Duration.ofSeconds(60), DataSize.ofKilobytes(8), 2, 8192, 256, 16, java.util.List.of(), java.util.Map.of()));
+    }
+
+    @Test
+    void bindsNamedInputsAndRefusesABadNameOrPart() {
+        context.withPropertyValues("keel.ingest.http.inputs.sysmon.logsource.product=windows",
+                "keel.ingest.http.inputs.sysmon.logsource.service=sysmon").run(ctx -> {
+                    IngestProperties properties = ctx.getBean(IngestProperties.class);
+                    assertThat(properties.http().inputs()).containsOnlyKeys("sysmon");
+                    assertThat(properties.http().inputs().get("sysmon").logsource())
+                            .isEqualTo(java.util.Map.of("product", "windows", "service", "sysmon"));
+                });
+        context.withPropertyValues("keel.ingest.http.inputs.sysmon.logsource.vendor=microsoft")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessage(
+                        "keel.ingest.http.inputs.sysmon.logsource.vendor is not a log source part (product, category,"
+                                + " service)"));
+        context.withPropertyValues("keel.ingest.http.inputs.[Sys Mon].logsource.product=windows")
+                .run(ctx -> assertThat(ctx).getFailure().rootCause().hasMessageContaining(
+                        "keel.ingest.http.inputs.Sys Mon: an input name is 1 to 64 lower-case letters"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.keel.app.management;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import dev.keel.ingest.http.EventsController;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
@@ -44,7 +45,9 @@ public class SecurityConfiguration {
     SecurityFilterChain keelSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(EndpointRequest.to(HealthEndpoint.class, InfoEndpoint.class)).permitAll()
-                        .requestMatchers(HttpMethod.POST, "/api/v1/events", "/api/v1/events/bulk").permitAll()
+                        // Ingest checks its own API keys.
+                        .requestMatchers(HttpMethod.POST, EventsController.EVENTS_PATH, EventsController.BULK_PATH,
+                                EventsController.INPUT_EVENTS_PATH, EventsController.INPUT_BULK_PATH).permitAll()
                         .requestMatchers("/error").permitAll()
                         .anyRequest().hasRole("OPS"))
                 .httpBasic(withDefaults())

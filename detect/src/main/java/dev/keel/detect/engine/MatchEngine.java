@@ -3,12 +3,16 @@ package dev.keel.detect.engine;
 import dev.keel.detect.correlation.CorrelationHit;
 import dev.keel.detect.correlation.CorrelationWindows;
 import dev.keel.detect.correlation.GroupKey;
+import dev.keel.detect.mapping.FieldMappings;
+import dev.keel.detect.mapping.MappingStep;
 import dev.keel.detect.metrics.DetectMetrics;
+import dev.keel.detect.metrics.LogThrottle;
 import dev.keel.detect.rule.CorrelationRule;
 import dev.keel.detect.rule.DetectionRule;
 import dev.keel.detect.rule.EventView;
 import dev.keel.detect.rule.LogSource;
 import dev.keel.storage.Event;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -30,12 +34,22 @@ public final class MatchEngine {
     private final String component;
     private final DetectMetrics metrics;
     private final LongSupplier clock;
+    private final FieldMappings mappings;
+    private final LogThrottle mappingFailureLog = new LogThrottle(Duration.ofSeconds(10));
 
-    /** @param clock epoch milliseconds: alert timestamps and window expiry */
-    public MatchEngine(String component, DetectMetrics metrics, LongSupplier clock) {
+    /**
+     * @param clock epoch milliseconds: alert timestamps and window expiry
+     * @param mappings applied to each event before the rules see it
+     */
+    public MatchEngine(String component, DetectMetrics metrics, LongSupplier clock, FieldMappings mappings) {
         this.component = component;
         this.metrics = metrics;
         this.clock = clock;
+        this.mappings = mappings;
+    }
+
+    public MatchEngine(String component, DetectMetrics metrics, LongSupplier clock) {
+        this(component, metrics, clock, FieldMappings.none());
     }
 
     /**
@@ -49,10 +63,11 @@ public final class MatchEngine {
 
     /** Evaluates one event; alerts raised go to {@code raised}, on the caller's thread. */
     public void evaluate(Event event, ActiveRules rules, Consumer<RaisedAlert> raised) {
-        EventView view = rules.rules().view(event);
+        Event mapped = mapped(event);
+        EventView view = rules.rules().view(mapped);
         boolean matched = false;
         List<ActiveCorrelation> counted = null;
-        for (ActiveDetection detection : rules.candidatesFor(view, LogSource.of(event))) {
+        for (ActiveDetection detection : rules.candidatesFor(view, LogSource.of(mapped))) {
             RuleHealth health = detection.health();
             if (health.quarantined()) {
                 continue;
@@ -71,7 +86,7 @@ public final class MatchEngine {
             matched = true;
             if (detection.alertsOnItsOwn()) {
                 metrics.alert(false);
-                raised.accept(new RaisedAlert(AlertFactory.of(detection.rule(), event, clock.getAsLong()),
+                raised.accept(new RaisedAlert(AlertFactory.of(detection.rule(), mapped, clock.getAsLong()),
                         detection.rule().actions()));
             }
             for (ActiveCorrelation correlation : detection.feeds()) {
@@ -91,6 +106,29 @@ public final class MatchEngine {
         if (matched) {
             metrics.matched();
         }
+    }
+
+    /**
+     * The event as the rules see it: after every mapping step. A step that throws leaves the
+     * event as the step before had it, and is counted and logged; the event goes on.
+     */
+    private Event mapped(Event event) {
+        Event mapped = event;
+        for (MappingStep step : mappings.steps()) {
+            try {
+                mapped = step.apply(mapped);
+            } catch (Throwable failure) {
+                rethrowIfFatal(failure);
+                step.failed();
+                long heldBack = mappingFailureLog.permit();
+                if (heldBack >= 0) {
+                    log.warn("{}/matcher: field mapping step '{}' failed on event {}; the event goes on as the step "
+                            + "before left it (counted in keel.detect.mapping.failures){}", component, step.name(),
+                            event.eventId(), LogThrottle.heldBack(heldBack), failure);
+                }
+            }
+        }
+        return mapped;
     }
 
     private void count(ActiveRules rules, ActiveCorrelation correlation, DetectionRule source, EventView view,

@@ -1,6 +1,9 @@
 package dev.keel.detect.metrics;
 
+import dev.keel.detect.mapping.FieldMappings;
+import dev.keel.detect.mapping.MappingStep;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.Supplier;
@@ -49,6 +52,10 @@ public final class DetectMetrics {
     public static final String RESCUED = "keel.detect.rescued";
     /** Counter: spooled items handed on at a later start. Tags: item (events, alerts). */
     public static final String REPLAYED = "keel.detect.replayed";
+    /** Counter: events a field mapping step applied to. Tags: step ({@code mapping/step}). */
+    public static final String MAPPING_APPLIED = "keel.detect.mapping.applied";
+    /** Counter: events a field mapping step threw on (they went on as the step before left them). Tags: step. */
+    public static final String MAPPING_FAILURES = "keel.detect.mapping.failures";
     /** Prefix of the circuit breaker meters (resilience4j-micrometer), tag {@code name} = webhook target. */
     public static final String BREAKER_PREFIX = "keel.detect.breaker";
 
@@ -86,6 +93,16 @@ public final class DetectMetrics {
         Gauge.builder(name, state, s -> value.applyAsDouble(s.get()))
                 .tag("component", component).tags(tags).description(description)
                 .strongReference(true).register(meters);
+    }
+
+    /** Registers each step's applied and failure counters. */
+    public void mappings(FieldMappings mappings) {
+        for (MappingStep step : mappings.steps()) {
+            FunctionCounter.builder(MAPPING_APPLIED, step, MappingStep::applied).tag("component", component)
+                    .tag("step", step.name()).description("Events a field mapping step applied to").register(meters);
+            FunctionCounter.builder(MAPPING_FAILURES, step, MappingStep::failures).tag("component", component)
+                    .tag("step", step.name()).description("Events a field mapping step failed on").register(meters);
+        }
     }
 
     public void processed(int events) {

@@ -45,6 +45,21 @@ public final class FieldRef {
         return lookup(event.attributes(), name);
     }
 
+    /** The value of the field {@code name} in {@code event}, as a rule reading that name sees it. */
+    public static Object valueAt(Event event, String name) {
+        EventField common = EventField.named(name);
+        if (common != null) {
+            Object value = common.read(event);
+            return value == null ? MISSING : value;
+        }
+        return lookup(event.attributes(), name);
+    }
+
+    /** That value as the text rules compare against, or null when it is missing, null, a list or a map. */
+    public static String textAt(Event event, String name) {
+        return EventView.textOf(valueAt(event, name));
+    }
+
     /**
      * An exact key wins ({@code "event.type"} stored flat, as ECS shippers often do); otherwise
      * each dot may separate a map from its child, tried from the left.

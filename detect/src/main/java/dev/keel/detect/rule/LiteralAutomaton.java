@@ -4,30 +4,34 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Aho-Corasick over a set of literals: one pass over a text finds every literal it contains,
  * however many there are. Written here rather than taken from a library because it is the
  * heart of rule matching, small, and must stay allocation-free per text. Nodes keep their
- * transitions as sorted character arrays; a missing transition follows failure links.
+ * transitions as sorted character arrays (the root, where most characters of a text land, as a
+ * table of the ASCII ones); a missing transition follows failure links.
  */
 final class LiteralAutomaton {
 
+    /** While building; frozen into the arrays below once the failure links are made. */
     private final List<char[]> keys = new ArrayList<>();
     private final List<int[]> targets = new ArrayList<>();
+    private char[][] nodeKeys;
+    private int[][] nodeTargets;
+    private final int[] rootAscii = new int[128];
     private int[] failure;
     /** Per node, the literal ids that end there or at a node its failure chain reaches. */
     private int[][] outputs;
-    private final int literals;
 
     LiteralAutomaton(List<String> literals) {
-        this.literals = literals.size();
         List<List<Integer>> ends = new ArrayList<>();
         newNode(ends);
         for (int id = 0; id < literals.size(); id++) {
             int node = 0;
             for (char c : literals.get(id).toCharArray()) {
-                int next = step(node, c);
+                int next = building(node, c);
                 if (next < 0) {
                     next = newNode(ends);
                     addTransition(node, c, next);
@@ -37,14 +41,17 @@ final class LiteralAutomaton {
             ends.get(node).add(id);
         }
         link(ends);
+        nodeKeys = keys.toArray(char[][]::new);
+        nodeTargets = targets.toArray(int[][]::new);
+        for (char c = 0; c < rootAscii.length; c++) {
+            rootAscii[c] = building(0, c);
+        }
+        keys.clear();
+        targets.clear();
     }
 
-    int size() {
-        return literals;
-    }
-
-    /** Marks in {@code found} (indexed by literal id) every literal {@code text} contains. */
-    void find(String text, boolean[] found) {
+    /** Tells {@code found} the id of every literal {@code text} contains, once per place it ends at. */
+    void find(String text, IntConsumer found) {
         int node = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -54,7 +61,7 @@ final class LiteralAutomaton {
             }
             node = Math.max(next, 0);
             for (int id : outputs[node]) {
-                found[id] = true;
+                found.accept(id);
             }
         }
     }
@@ -67,6 +74,14 @@ final class LiteralAutomaton {
     }
 
     private int step(int node, char c) {
+        if (node == 0 && c < rootAscii.length) {
+            return rootAscii[c];
+        }
+        int at = Arrays.binarySearch(nodeKeys[node], c);
+        return at >= 0 ? nodeTargets[node][at] : -1;
+    }
+
+    private int building(int node, char c) {
         int at = Arrays.binarySearch(keys.get(node), c);
         return at >= 0 ? targets.get(node)[at] : -1;
     }
@@ -105,7 +120,7 @@ final class LiteralAutomaton {
                 int child = children[i];
                 int fallback = failure[node];
                 int next;
-                while ((next = step(fallback, chars[i])) < 0 && fallback != 0) {
+                while ((next = building(fallback, chars[i])) < 0 && fallback != 0) {
                     fallback = failure[fallback];
                 }
                 failure[child] = next >= 0 && next != child ? next : 0;

@@ -7,78 +7,85 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What text a detection needs to have any chance: a field whose lower-cased text must contain at
- * least one of a set of literals. Derived conservatively from the compiled detection (an AND
- * needs what any of its parts needs; an OR only what every branch needs on the same field; a
- * NOT, a keyword search, a number, a network, a field comparison or a regular expression without
- * a literal prefix need nothing), so that skipping a rule whose literals are all absent never
- * drops a match. {@code MatchingEquivalenceTest} checks exactly that.
+ * What text a detection needs to have any chance: fields whose lower-cased text must contain, in
+ * at least one of them, one of that field's literals ({@code Image} ends with
+ * {@code \\certutil.exe} or {@code OriginalFileName} is {@code certutil.exe}). Derived
+ * conservatively from the compiled detection (an AND needs what its most selective part needs;
+ * an OR needs what any of its branches needs, so every branch must need something; a NOT, a
+ * keyword search, a number, a network, a field comparison or a regular expression without a
+ * literal need nothing), so that skipping a rule whose literals are all absent never drops a
+ * match. {@code MatchingEquivalenceTest} checks exactly that.
  */
 final class RequiredLiterals {
 
-    /** The field and the literals (lower-cased) one of which its text must contain. */
-    record Requirement(FieldRef field, Set<String> literals) {}
+    /** Per field, the literals (lower-cased) one of which it must contain, in at least one of the fields. */
+    record Requirement(Map<FieldRef, Set<String>> anyOf) {}
 
     private RequiredLiterals() {}
 
-    /** The most selective requirement of {@code detection}, or null when it needs no literal. */
+    /** What {@code detection} needs, or null when it needs no literal. */
     static Requirement of(Detection detection) {
-        Map<FieldRef, Set<String>> all = requirements(detection);
-        Requirement best = null;
-        for (Map.Entry<FieldRef, Set<String>> entry : all.entrySet()) {
-            Requirement candidate = new Requirement(entry.getKey(), Set.copyOf(entry.getValue()));
-            if (best == null || shortest(candidate) > shortest(best)) {
-                best = candidate;
-            }
+        Map<FieldRef, Set<String>> needed = requirements(detection);
+        if (needed == null) {
+            return null;
         }
-        return best;
+        Map<FieldRef, Set<String>> frozen = new HashMap<>();
+        needed.forEach((field, literals) -> frozen.put(field, Set.copyOf(literals)));
+        return new Requirement(Map.copyOf(frozen));
     }
 
-    private static int shortest(Requirement requirement) {
-        return requirement.literals().stream().mapToInt(String::length).min().orElse(0);
-    }
-
-    /** Per field, the literals one of which it must contain; every entry must hold. */
+    /** The disjunction {@code detection} needs, or null for none. */
     private static Map<FieldRef, Set<String>> requirements(Detection detection) {
         return switch (detection) {
             case Detection.AllOf all -> {
-                Map<FieldRef, Set<String>> merged = new HashMap<>();
+                Map<FieldRef, Set<String>> best = null;
                 for (Detection part : all.parts()) {
-                    requirements(part).forEach((field, literals) -> merged.merge(field, literals,
-                            (kept, other) -> minLength(other) > minLength(kept) ? other : kept));
+                    Map<FieldRef, Set<String>> needed = requirements(part);
+                    if (needed != null && (best == null || better(needed, best))) {
+                        best = needed;
+                    }
                 }
-                yield merged;
+                yield best;
             }
             case Detection.AnyOf any -> {
                 if (any.parts().isEmpty()) {
-                    yield Map.of();
+                    yield null;
                 }
-                Map<FieldRef, Set<String>> common = null;
+                Map<FieldRef, Set<String>> union = new HashMap<>();
                 for (Detection part : any.parts()) {
                     Map<FieldRef, Set<String>> branch = requirements(part);
-                    if (common == null) {
-                        common = new HashMap<>();
-                        for (Map.Entry<FieldRef, Set<String>> entry : branch.entrySet()) {
-                            common.put(entry.getKey(), new HashSet<>(entry.getValue()));
-                        }
-                    } else {
-                        common.keySet().retainAll(branch.keySet());
-                        for (Map.Entry<FieldRef, Set<String>> entry : common.entrySet()) {
-                            entry.getValue().addAll(branch.get(entry.getKey()));
-                        }
+                    if (branch == null) {
+                        yield null; // this branch can match without any literal
                     }
-                    if (common.isEmpty()) {
-                        yield Map.of();
-                    }
+                    branch.forEach((field, literals) -> union.computeIfAbsent(field, f -> new HashSet<>())
+                            .addAll(literals));
                 }
-                yield common;
+                yield union;
             }
             case Detection.Field field -> {
                 Set<String> literals = literals(field.tests(), field.all());
-                yield literals == null ? Map.of() : Map.of(field.field(), literals);
+                yield literals == null ? null : Map.of(field.field(), literals);
             }
-            default -> Map.of();
+            default -> null;
         };
+    }
+
+    /** Longer shortest literals pass fewer events; then fewer literals, fewer fields. */
+    private static boolean better(Map<FieldRef, Set<String>> candidate, Map<FieldRef, Set<String>> kept) {
+        int shortest = shortest(candidate);
+        int keptShortest = shortest(kept);
+        if (shortest != keptShortest) {
+            return shortest > keptShortest;
+        }
+        return count(candidate) < count(kept);
+    }
+
+    private static int shortest(Map<FieldRef, Set<String>> needed) {
+        return needed.values().stream().flatMap(Set::stream).mapToInt(String::length).min().orElse(0);
+    }
+
+    private static int count(Map<FieldRef, Set<String>> needed) {
+        return needed.values().stream().mapToInt(Set::size).sum() + needed.size();
     }
 
     private static Set<String> usable(String literal, boolean cased) {
@@ -86,10 +93,6 @@ final class RequiredLiterals {
             return null;
         }
         return Set.of(EventView.lower(literal));
-    }
-
-    private static int minLength(Set<String> literals) {
-        return literals.stream().mapToInt(String::length).min().orElse(0);
     }
 
     /** Any of the values (or with {@code all}, the longest one of them): null if one has no literal. */

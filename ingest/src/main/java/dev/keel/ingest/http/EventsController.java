@@ -9,6 +9,7 @@ import java.util.Objects;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -30,6 +31,9 @@ public class EventsController {
 
     public static final String EVENTS_PATH = "/api/v1/events";
     public static final String BULK_PATH = "/api/v1/events/bulk";
+    /** A named input's endpoints: events get its log source ({@code keel.ingest.http.inputs.<name>}). */
+    public static final String INPUT_EVENTS_PATH = "/api/v1/inputs/{input}/events";
+    public static final String INPUT_BULK_PATH = "/api/v1/inputs/{input}/events/bulk";
     public static final String API_KEY_HEADER = "X-API-Key";
 
     private final HttpEventIntake intake;
@@ -47,18 +51,28 @@ public class EventsController {
 
     @PostMapping(EVENTS_PATH)
     public ResponseEntity<Object> events(HttpServletRequest request) {
-        return answer(BodyFormat.JSON, request);
+        return answer(BodyFormat.JSON, request, null);
     }
 
     @PostMapping(BULK_PATH)
     public ResponseEntity<Object> bulk(HttpServletRequest request) {
-        return answer(BodyFormat.NDJSON, request);
+        return answer(BodyFormat.NDJSON, request, null);
     }
 
-    private ResponseEntity<Object> answer(BodyFormat format, HttpServletRequest request) {
+    @PostMapping(INPUT_EVENTS_PATH)
+    public ResponseEntity<Object> inputEvents(@PathVariable("input") String input, HttpServletRequest request) {
+        return answer(BodyFormat.JSON, request, input);
+    }
+
+    @PostMapping(INPUT_BULK_PATH)
+    public ResponseEntity<Object> inputBulk(@PathVariable("input") String input, HttpServletRequest request) {
+        return answer(BodyFormat.NDJSON, request, input);
+    }
+
+    private ResponseEntity<Object> answer(BodyFormat format, HttpServletRequest request, String input) {
         IntakeResponse response = intake.handle(new IntakeRequest(format, request.getContentType(),
                 Collections.list(request.getHeaders(HttpHeaders.CONTENT_ENCODING)), request.getContentLengthLong(),
-                request.getHeader(API_KEY_HEADER), sharedPeer(request), request::getInputStream));
+                request.getHeader(API_KEY_HEADER), sharedPeer(request), request::getInputStream, input));
         ResponseEntity.BodyBuilder builder = ResponseEntity.status(response.status())
                 .contentType(MediaType.APPLICATION_JSON);
         if (response.retryAfterSeconds() > 0) {

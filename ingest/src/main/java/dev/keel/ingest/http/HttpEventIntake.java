@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,14 @@ public final class HttpEventIntake {
             }
             case ALLOWED -> { }
         }
+        Map<String, String> logsource = Map.of();
+        if (request.input() != null) {
+            logsource = settings.inputs().get(request.input());
+            if (logsource == null) {
+                return IntakeResponse.error(404, "no input named " + Quoted.of(request.input())
+                        + " is configured (keel.ingest.http.inputs.<name>)");
+            }
+        }
         if (!admission.isOpen()) {
             return unavailable();
         }
@@ -109,16 +118,17 @@ public final class HttpEventIntake {
             case NONE -> { }
         }
         try {
-            return readAndAdmit(request, coding, receivedAt);
+            return readAndAdmit(request, coding, receivedAt, logsource);
         } finally {
             inProgress.release(request.peer());
         }
     }
 
-    private IntakeResponse readAndAdmit(IntakeRequest request, ContentCoding coding, long receivedAt) {
+    private IntakeResponse readAndAdmit(IntakeRequest request, ContentCoding coding, long receivedAt,
+            Map<String, String> logsource) {
         ParsedBody parsed;
         try {
-            parsed = read(request, coding, receivedAt);
+            parsed = read(request, coding, receivedAt, logsource);
         } catch (RefusedBodyException e) {
             return IntakeResponse.error(e.status(), e.getMessage());
         } catch (BodyTooLargeException e) {
@@ -142,8 +152,8 @@ public final class HttpEventIntake {
         return admit(parsed);
     }
 
-    private ParsedBody read(IntakeRequest request, ContentCoding coding, long receivedAt)
-            throws IOException, RefusedBodyException {
+    private ParsedBody read(IntakeRequest request, ContentCoding coding, long receivedAt,
+            Map<String, String> logsource) throws IOException, RefusedBodyException {
         long max = settings.maxBodyBytes();
         InputStream timed = new TimedInputStream(request.body().open(), settings.bodyTimeout().toMillis(),
                 settings.minBodyBytesPerSecond());
@@ -154,8 +164,8 @@ public final class HttpEventIntake {
                         max, " (counted after decompression)");
         InputStream body = new Utf8OnlyInputStream(decoded, plain ? "" : " (after decompression)");
         return switch (request.format()) {
-            case JSON -> json.read(body, receivedAt);
-            case NDJSON -> ndjson.read(body, receivedAt);
+            case JSON -> json.read(body, receivedAt, logsource);
+            case NDJSON -> ndjson.read(body, receivedAt, logsource);
         };
     }
 

@@ -2,6 +2,7 @@ package dev.keel.ingest.http;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,14 +22,17 @@ import java.util.Objects;
  * @param minBodyBytesPerSecond the slowest a body may arrive after a 2 s allowance before the
  *     answer is 408; 0 for no such check
  * @param retryAfter what 429 and 503 answers put in {@code Retry-After}
+ * @param inputs the named inputs ({@code /api/v1/inputs/{name}/events}), each with the log source
+ *     its events get unless they carry their own
  */
 public record HttpIntakeSettings(List<String> apiKeys, long maxBodyBytes, int maxEventBytes, int maxDepth,
         int maxFields, int maxEvents, int maxConcurrentRequests, int maxConcurrentRequestsPerPeer,
         Duration admissionWait, Duration bodyTimeout,
-        long minBodyBytesPerSecond, Duration retryAfter) {
+        long minBodyBytesPerSecond, Duration retryAfter, Map<String, Map<String, String>> inputs) {
 
     public HttpIntakeSettings {
         apiKeys = List.copyOf(apiKeys);
+        inputs = Map.copyOf(inputs);
         Objects.requireNonNull(admissionWait, "admissionWait");
         Objects.requireNonNull(bodyTimeout, "bodyTimeout");
         Objects.requireNonNull(retryAfter, "retryAfter");
@@ -57,6 +61,7 @@ public record HttpIntakeSettings(List<String> apiKeys, long maxBodyBytes, int ma
                 + ", maxFields=" + maxFields + ", maxEvents=" + maxEvents + ", maxConcurrentRequests="
                 + maxConcurrentRequests + ", maxConcurrentRequestsPerPeer=" + maxConcurrentRequestsPerPeer
                 + ", admissionWait=" + admissionWait + ", bodyTimeout=" + bodyTimeout
-                + ", minBodyBytesPerSecond=" + minBodyBytesPerSecond + ", retryAfter=" + retryAfter;
+                + ", minBodyBytesPerSecond=" + minBodyBytesPerSecond + ", retryAfter=" + retryAfter + ", inputs="
+                + inputs;
     }
 }

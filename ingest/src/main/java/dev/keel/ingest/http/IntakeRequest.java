@@ -17,14 +17,22 @@ import java.util.Objects;
  * @param peer the client's address, whose share of the request slots this request takes; null
  *     for a client limited by the total only (an exempt aggregator)
  * @param body opens the raw (possibly compressed) body; called at most once
+ * @param input the named input it was sent to ({@code /api/v1/inputs/{name}/...}), or null for
+ *     the plain endpoints
  */
 public record IntakeRequest(BodyFormat format, String contentType, List<String> contentEncodings,
-        long contentLength, String apiKey, InetAddress peer, Body body) {
+        long contentLength, String apiKey, InetAddress peer, Body body, String input) {
 
     public IntakeRequest {
         Objects.requireNonNull(format, "format");
         contentEncodings = List.copyOf(contentEncodings);
         Objects.requireNonNull(body, "body");
+    }
+
+    /** A request to the plain endpoints. */
+    public IntakeRequest(BodyFormat format, String contentType, List<String> contentEncodings, long contentLength,
+            String apiKey, InetAddress peer, Body body) {
+        this(format, contentType, contentEncodings, contentLength, apiKey, peer, body, null);
     }
 
     /** The raw request body. */

@@ -30,13 +30,19 @@ final class JsonBodyReader {
     }
 
     ParsedBody read(InputStream body, long receivedAt) throws IOException, RefusedBodyException {
+        return read(body, receivedAt, Map.of());
+    }
+
+    /** @param logsource given to each event that carries none of its own (a named input's), or empty */
+    ParsedBody read(InputStream body, long receivedAt, Map<String, String> logsource)
+            throws IOException, RefusedBodyException {
         ParsedBody parsed = new ParsedBody();
         try (JsonParser parser = factory.createParser(ObjectReadContext.empty(), body)) {
             JsonToken first = parser.nextToken();
             if (first == JsonToken.START_OBJECT) {
-                readEvent(parser, 0, parsed, receivedAt);
+                readEvent(parser, 0, parsed, receivedAt, logsource);
             } else if (first == JsonToken.START_ARRAY) {
-                readArray(parser, parsed, receivedAt);
+                readArray(parser, parsed, receivedAt, logsource);
             } else {
                 throw new RefusedBodyException(400, first == null
                         ? "the body is empty; send a JSON object or an array of JSON objects"
@@ -56,7 +62,8 @@ final class JsonBodyReader {
         }
     }
 
-    private void readArray(JsonParser parser, ParsedBody parsed, long receivedAt) throws RefusedBodyException {
+    private void readArray(JsonParser parser, ParsedBody parsed, long receivedAt, Map<String, String> logsource)
+            throws RefusedBodyException {
         int index = 0;
         for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken(), index++) {
             if (token == null) {
@@ -67,7 +74,7 @@ final class JsonBodyReader {
                         + " elements; split it into smaller requests");
             }
             if (token == JsonToken.START_OBJECT) {
-                readEvent(parser, index, parsed, receivedAt);
+                readEvent(parser, index, parsed, receivedAt, logsource);
             } else {
                 parser.skipChildren();
                 parsed.reject(index, "element must be a JSON object, got " + JsonTokens.describe(token));
@@ -79,10 +86,11 @@ final class JsonBodyReader {
         }
     }
 
-    private void readEvent(JsonParser parser, long index, ParsedBody parsed, long receivedAt) {
+    private void readEvent(JsonParser parser, long index, ParsedBody parsed, long receivedAt,
+            Map<String, String> logsource) {
         try {
             Map<String, Object> fields = tree.readEvent(parser);
-            parsed.accept(normalizer.normalize(fields, receivedAt));
+            parsed.accept(normalizer.normalize(fields, receivedAt, logsource));
         } catch (InvalidEventException e) {
             parsed.reject(index, e.getMessage());
         }

@@ -17,12 +17,16 @@ import java.util.Map;
  * the attributes. A {@code timestamp} that is neither epoch milliseconds nor RFC 3339 does not
  * cost the event: it takes the receive time and keeps the client's value in the attribute
  * {@code timestamp_invalid}. Any other field of the wrong type makes the event invalid rather
- * than being dropped.
+ * than being dropped. Shippers that write Elastic Common Schema (Winlogbeat, Filebeat) are
+ * understood: {@code @timestamp} stands for an absent {@code timestamp}, and a {@code host} or
+ * {@code user} object gives its {@code name} as the common field and stays in the attributes
+ * whole ({@code host.os.family} remains readable).
  */
 final class JsonEventNormalizer {
 
     static final String SOURCE = "http";
     static final String TIMESTAMP_INVALID = "timestamp_invalid";
+    static final String LOGSOURCE = "logsource";
     static final int MAX_EVENT_ID_CHARS = 128;
     /** 9999-12-31T23:59:59.999Z: beyond it a "timestamp" is surely not epoch milliseconds. */
     static final long MAX_EPOCH_MILLIS = 253_402_300_799_999L;
@@ -31,17 +35,26 @@ final class JsonEventNormalizer {
     record Normalized(Event event, boolean timestampInvalid) {}
 
     Normalized normalize(Map<String, Object> fields, long receivedAt) throws InvalidEventException {
+        return normalize(fields, receivedAt, Map.of());
+    }
+
+    /** @param logsource the {@code logsource} attribute the event gets unless it carries one, or empty */
+    Normalized normalize(Map<String, Object> fields, long receivedAt, Map<String, String> logsource)
+            throws InvalidEventException {
         String eventId = eventId(fields.remove("event_id"), receivedAt);
-        Object given = fields.remove("timestamp");
+        Object given = fields.containsKey("timestamp") ? fields.remove("timestamp") : fields.remove("@timestamp");
         Long timestamp = given == null ? Long.valueOf(receivedAt) : timestamp(given);
-        String host = text(fields, "host");
-        String user = text(fields, "user");
+        String host = nameOrText(fields, "host");
+        String user = nameOrText(fields, "user");
         String action = text(fields, "action");
         String srcIp = text(fields, "src_ip");
         String severity = text(fields, "severity");
         String message = text(fields, "message");
         if (timestamp == null) {
             fields.put(TIMESTAMP_INVALID, given);
+        }
+        if (!logsource.isEmpty() && !carriesLogSource(fields)) {
+            fields.put(LOGSOURCE, logsource);
         }
         Event event = new Event(eventId, timestamp == null ? receivedAt : timestamp, receivedAt, SOURCE, host, user,
                 action, srcIp, severity, message, Collections.unmodifiableMap(fields));
@@ -77,6 +90,20 @@ final class JsonEventNormalizer {
             return inRange ? millis.longValue() : null;
         }
         return null;
+    }
+
+    private static boolean carriesLogSource(Map<String, Object> fields) {
+        return fields.containsKey(LOGSOURCE) || fields.containsKey("logsource.product")
+                || fields.containsKey("logsource.category") || fields.containsKey("logsource.service");
+    }
+
+    /** An ECS object's {@code name} (the object stays an attribute), or else the plain common field. */
+    private static String nameOrText(Map<String, Object> fields, String name) throws InvalidEventException {
+        if (fields.get(name) instanceof Map<?, ?> object) {
+            Object inner = object.get("name");
+            return inner instanceof String || inner instanceof Number ? inner.toString() : null;
+        }
+        return text(fields, name);
     }
 
     /** Removes a common field and returns it as text; numbers and booleans are written out. */

@@ -2,6 +2,7 @@ package dev.keel.ingest.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -30,6 +31,12 @@ final class NdjsonBodyReader {
     }
 
     ParsedBody read(InputStream body, long receivedAt) throws IOException, RefusedBodyException {
+        return read(body, receivedAt, Map.of());
+    }
+
+    /** @param logsource given to each event that carries none of its own (a named input's), or empty */
+    ParsedBody read(InputStream body, long receivedAt, Map<String, String> logsource)
+            throws IOException, RefusedBodyException {
         ParsedBody parsed = new ParsedBody();
         NdjsonLines lines = new NdjsonLines(body, maxEventBytes);
         int events = 0;
@@ -44,7 +51,7 @@ final class NdjsonBodyReader {
             if (lines.oversized()) {
                 parsed.reject(lines.number(), "line is longer than max-event-size " + maxEventBytes + " bytes");
             } else {
-                readLine(lines, parsed, receivedAt);
+                readLine(lines, parsed, receivedAt, logsource);
             }
         }
         if (events == 0) {
@@ -53,7 +60,7 @@ final class NdjsonBodyReader {
         return parsed;
     }
 
-    private void readLine(NdjsonLines lines, ParsedBody parsed, long receivedAt) {
+    private void readLine(NdjsonLines lines, ParsedBody parsed, long receivedAt, Map<String, String> logsource) {
         long number = lines.number();
         try (JsonParser parser = factory.createParser(ObjectReadContext.empty(), lines.buffer(), lines.offset(),
                 lines.length())) {
@@ -68,7 +75,7 @@ final class NdjsonBodyReader {
                 parsed.reject(number, "found " + JsonTokens.describe(after) + " after the JSON object; one object per line");
                 return;
             }
-            parsed.accept(normalizer.normalize(fields, receivedAt));
+            parsed.accept(normalizer.normalize(fields, receivedAt, logsource));
         } catch (InvalidEventException e) {
             parsed.reject(number, e.getMessage());
         } catch (JacksonException e) {

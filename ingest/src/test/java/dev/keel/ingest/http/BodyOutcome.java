@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipException;
 
@@ -20,7 +21,7 @@ record BodyOutcome(int refusedStatus, String refusal, List<Event> events, List<E
 
     /** Small limits, so that fuzzed bodies of a few KB reach every one of them. */
     static final HttpIntakeSettings SETTINGS = new HttpIntakeSettings(List.of(), 64 * 1024, 256, 4, 16, 8, 1, 1,
-            Duration.ZERO, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
+            Duration.ZERO, Duration.ofSeconds(30), 0, Duration.ofSeconds(1), Map.of());
     /** 2026-01-01T00:00:00Z. */
     static final long RECEIVED_AT = 1_767_225_600_000L;
     /** An error or refusal quotes the client, cut short: never a whole payload. */
@@ -128,7 +129,11 @@ record BodyOutcome(int refusedStatus, String refusal, List<Event> events, List<E
         for (Event event : read) {
             EventInvariants.assertWellFormed(event, JsonEventNormalizer.SOURCE, RECEIVED_AT);
             for (String name : event.attributes().keySet()) {
-                check(!COMMON_FIELDS.contains(name), "common field " + name + " is mapped, not kept as an attribute");
+                // An ECS object in host or user stays whole; its name (if any) is the common field.
+                boolean ecsObject = (name.equals("host") || name.equals("user"))
+                        && event.attributes().get(name) instanceof java.util.Map<?, ?>;
+                check(!COMMON_FIELDS.contains(name) || ecsObject, "common field " + name
+                        + " is mapped, not kept as an attribute");
             }
             check(fields(event.attributes()) <= SETTINGS.maxFields(), "at most max-fields fields in " + event);
             check(depth(event.attributes()) <= SETTINGS.maxDepth(), "at most max-depth levels in " + event);

@@ -9,13 +9,14 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The JSON and NDJSON readers on their own: per-event limits, line numbers, indexes, refusals. */
 class BodyReadersTest {
 
     private static final HttpIntakeSettings SETTINGS = new HttpIntakeSettings(List.of(), 1 << 20, 200, 3, 5, 10, 4, 4,
-            Duration.ZERO, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
+            Duration.ZERO, Duration.ofSeconds(30), 0, Duration.ofSeconds(1), Map.of());
 
     private final JsonBodyReader json = new JsonBodyReader(SETTINGS);
     private final NdjsonBodyReader ndjson = new NdjsonBodyReader(SETTINGS);

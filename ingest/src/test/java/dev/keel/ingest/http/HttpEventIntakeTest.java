@@ -16,6 +16,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -163,6 +164,28 @@ class HttpEventIntakeTest {
                 .isEqualTo(2);
     }
 
+    @Test
+    void aNamedInputGivesItsLogSourceToEventsWithoutOneAndAnUnknownInputIsNotFound() {
+        RecordingSink sink = RecordingSink.accepting();
+        Map<String, String> sysmon = Map.of("product", "windows", "service", "sysmon");
+        HttpIntakeSettings settings = new HttpIntakeSettings(List.of(), 64 * 1024, 1024, 8, 64, 100, 1, 1,
+                Duration.ZERO, Duration.ofSeconds(30), 0, Duration.ofSeconds(1), Map.of("sysmon", sysmon));
+        HttpEventIntake intake = intake(sink, settings);
+
+        IntakeResponse known = intake.handle(ndjson("sysmon", """
+                {"event_id":"plain"}
+                {"event_id":"own","logsource":{"product":"linux"}}
+                """));
+        IntakeResponse unknown = intake.handle(ndjson("nxlog", "{\"event_id\":\"lost\"}\n"));
+
+        assertThat(known.status()).isEqualTo(202);
+        assertThat(sink.events()).extracting(event -> event.attributes().get("logsource"))
+                .containsExactly(sysmon, Map.of("product", "linux"));
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(error(unknown)).isEqualTo("no input named \"nxlog\" is configured (keel.ingest.http.inputs.<name>)");
+        assertThat(sink.ids()).doesNotContain("lost");
+    }
+
     private HttpEventIntake intake(EventSink downstream, HttpIntakeSettings settings) {
         HttpAdmission admission = new HttpAdmission(downstream, settings.admissionWait());
         admission.open();
@@ -176,11 +199,17 @@ class HttpEventIntakeTest {
     private static HttpIntakeSettings settings(int maxConcurrentRequests, int perPeer, Duration admissionWait,
             long maxBodyBytes) {
         return new HttpIntakeSettings(List.of(), maxBodyBytes, 1024, 8, 64, 100, maxConcurrentRequests, perPeer,
-                admissionWait, Duration.ofSeconds(30), 0, Duration.ofSeconds(1));
+                admissionWait, Duration.ofSeconds(30), 0, Duration.ofSeconds(1), Map.of());
     }
 
     private static IntakeRequest ndjson(String body) {
-        return ndjson(null, body);
+        return ndjson((InetAddress) null, body);
+    }
+
+    private static IntakeRequest ndjson(String input, String body) {
+        byte[] bytes = body.getBytes(UTF_8);
+        return new IntakeRequest(BodyFormat.NDJSON, "application/x-ndjson", List.of(), bytes.length, null, null,
+                () -> new ByteArrayInputStream(bytes), input);
     }
 
     private static IntakeRequest ndjson(InetAddress peer, String body) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HttpIntakeSettingsTest {
@@ -22,6 +23,6 @@ class HttpIntakeSettingsTest {
     private static HttpIntakeSettings settings(List<String> keys, int maxConcurrentRequests) {
         return new HttpIntakeSettings(keys, 1024, 512, 4, 16, 10, maxConcurrentRequests,
                 maxConcurrentRequests, Duration.ZERO,
-                Duration.ofSeconds(5), 0, Duration.ofSeconds(1));
+                Duration.ofSeconds(5), 0, Duration.ofSeconds(1), Map.of());
     }
 }

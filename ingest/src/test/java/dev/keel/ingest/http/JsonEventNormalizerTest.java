@@ -102,10 +102,47 @@ class JsonEventNormalizerTest {
 
     @Test
     void refusesObjectsAndArraysInCommonFields() {
-        assertThatThrownBy(() -> normalizer.normalize(fields("user", Map.of("name", "x")), RECEIVED))
-                .hasMessage("user must be a string, number or boolean, got an object");
+        assertThatThrownBy(() -> normalizer.normalize(fields("src_ip", Map.of("address", "x")), RECEIVED))
+                .hasMessage("src_ip must be a string, number or boolean, got an object");
         assertThatThrownBy(() -> normalizer.normalize(fields("src_ip", List.of()), RECEIVED))
                 .hasMessage("src_ip must be a string, number or boolean, got an array");
+        assertThatThrownBy(() -> normalizer.normalize(fields("host", List.of("a")), RECEIVED))
+                .hasMessage("host must be a string, number or boolean, got an array");
+    }
+
+    @Test
+    void readsElasticCommonSchemaAsWinlogbeatSendsIt() throws Exception {
+        Map<String, Object> host = Map.of("name", "WS01", "os", Map.of("family", "windows"));
+        Event event = normalizer.normalize(fields("@timestamp", "2026-12-08T10:15:02.123Z", "host", host, "user",
+                Map.of("domain", "CORP"), "message", "Process Create"), RECEIVED).event();
+
+        assertThat(event.timestamp()).isEqualTo(Instant.parse("2026-12-08T10:15:02.123Z").toEpochMilli());
+        assertThat(event.host()).isEqualTo("WS01");
+        assertThat(event.user()).isNull(); // an object without a name gives no common field, and stays whole
+        assertThat(event.attributes()).containsEntry("host", host).containsEntry("user", Map.of("domain", "CORP"))
+                .doesNotContainKey("@timestamp");
+    }
+
+    @Test
+    void timestampWinsOverTheEcsOne() throws Exception {
+        Event event = normalizer.normalize(fields("timestamp", 1_700_000_000_123L, "@timestamp",
+                "2026-12-08T10:15:02Z"), RECEIVED).event();
+
+        assertThat(event.timestamp()).isEqualTo(1_700_000_000_123L);
+        assertThat(event.attributes()).containsEntry("@timestamp", "2026-12-08T10:15:02Z");
+    }
+
+    @Test
+    void givesTheInputsLogSourceToEventsThatCarryNone() throws Exception {
+        Map<String, String> sysmon = Map.of("product", "windows", "service", "sysmon");
+
+        Event plain = normalizer.normalize(fields("message", "x"), RECEIVED, sysmon).event();
+        Event nested = normalizer.normalize(fields("logsource", Map.of("product", "linux")), RECEIVED, sysmon).event();
+        Event flat = normalizer.normalize(fields("logsource.product", "linux"), RECEIVED, sysmon).event();
+
+        assertThat(plain.attributes()).containsEntry("logsource", sysmon);
+        assertThat(nested.attributes()).containsEntry("logsource", Map.of("product", "linux"));
+        assertThat(flat.attributes()).containsOnlyKeys("logsource.product");
     }
 
     private static Map<String, Object> fields(Object... keyValues) {
