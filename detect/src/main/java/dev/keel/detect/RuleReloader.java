@@ -59,10 +59,11 @@ final class RuleReloader {
 
     synchronized RuleLoad reload(String why) throws IOException {
         RuleLoad load;
+        long started = System.nanoTime();
         try {
             load = repository.load();
         } catch (IOException unreadable) {
-            metrics.reload(false);
+            metrics.reload(false, System.nanoTime() - started);
             log.error("{}/{}: cannot read rules directory {}; the active rules stay as they are", component, why,
                     repository.directory(), unreadable);
             throw unreadable;
@@ -73,12 +74,14 @@ final class RuleReloader {
                 new ActiveRules.WindowLimits(windows.maxKeys(), windows.maxEntries(), metrics::eviction),
                 properties.quarantine().failures(), properties.quarantine().window());
         active.set(next);
+        long took = System.nanoTime() - started;
         lastLoad = load;
         forgetRulesGone(next);
-        metrics.reload(load.clean());
-        log.info("{}/{}: rules version {}: {} detection and {} correlation rules from {} files in {}{}", component, why,
-                next.version(), load.rules().detectionRules().size(), load.rules().correlationRules().size(),
-                load.files(), repository.directory(), load.clean() ? "" : "; " + load.errors().size() + " rejected");
+        metrics.reload(load.clean(), took);
+        log.info("{}/{}: rules version {}: {} detection and {} correlation rules from {} files in {}, compiled in {} ms{}",
+                component, why, next.version(), load.rules().detectionRules().size(),
+                load.rules().correlationRules().size(), load.files(), repository.directory(), took / 1_000_000,
+                load.clean() ? "" : "; " + load.errors().size() + " rejected");
         for (RuleLoadError error : load.errors()) {
             log.warn("{}/{}: rule file {} rejected: {}{}", component, why, error.file(), error.message(),
                     load.keptPrevious().contains(error.file()) ? " (its previous version stays active)" : "");

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -31,6 +33,8 @@ public final class DetectMetrics {
     public static final String RULES_REJECTED = "keel.detect.rules.rejected";
     /** Counter: loads of the rules directory. Tags: outcome (success, failure: some file or rule rejected). */
     public static final String RULE_RELOADS = "keel.detect.rules.reloads";
+    /** Timer: how long a load of the rules directory took (read, compile, link, swap in), each outcome. */
+    public static final String RULE_LOAD_TIME = "keel.detect.rules.load.time";
     /** Gauge: correlation windows held (group-by keys, all correlation rules). */
     public static final String CORRELATION_KEYS = "keel.detect.correlation.keys";
     /** Counter: windows evicted because a rule reached keel.detect.correlation.max-keys. */
@@ -71,6 +75,7 @@ public final class DetectMetrics {
     private final Counter ungrouped;
     private final Counter reloadSuccess;
     private final Counter reloadFailure;
+    private final Timer loadTime;
 
     public DetectMetrics(MeterRegistry meters, String component) {
         this.meters = meters;
@@ -85,6 +90,8 @@ public final class DetectMetrics {
         this.ungrouped = counter(CORRELATION_UNGROUPED, "Matches not counted: a group-by field was missing");
         this.reloadSuccess = counter(RULE_RELOADS, "Loads of the rules directory", "outcome", "success");
         this.reloadFailure = counter(RULE_RELOADS, "Loads of the rules directory", "outcome", "failure");
+        this.loadTime = Timer.builder(RULE_LOAD_TIME).tag("component", component)
+                .description("Time to read, compile and swap in the rules directory").register(meters);
     }
 
     /** Registers the gauges that read the component's current state through {@code state}. */
@@ -145,8 +152,9 @@ public final class DetectMetrics {
         ungrouped.increment();
     }
 
-    public void reload(boolean clean) {
+    public void reload(boolean clean, long nanos) {
         (clean ? reloadSuccess : reloadFailure).increment();
+        loadTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void action(String type, String outcome) {

@@ -4,9 +4,12 @@ import dev.keel.storage.Event;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One event as the rules of one rule set see it. Resolves each field at most once and keeps
@@ -15,7 +18,8 @@ import java.util.Map;
  */
 public final class EventView {
 
-    private static final Object UNRESOLVED = new Object();
+    /** A field that is present with the value null: a slot still null has not been resolved yet. */
+    private static final Object NULL = new Object();
 
     private final Event event;
     private final Object[] values;
@@ -29,7 +33,6 @@ public final class EventView {
         this.values = new Object[fieldCount];
         this.texts = new String[fieldCount];
         this.lowered = new String[fieldCount];
-        java.util.Arrays.fill(values, UNRESOLVED);
     }
 
     public Event event() {
@@ -39,11 +42,12 @@ public final class EventView {
     /** The raw value, see {@link FieldRef#resolve(Event)}. */
     public Object value(FieldRef field) {
         Object value = values[field.index()];
-        if (value == UNRESOLVED) {
+        if (value == null) {
             value = field.resolve(event);
-            values[field.index()] = value;
+            values[field.index()] = value == null ? NULL : value;
+            return value;
         }
-        return value;
+        return value == NULL ? null : value;
     }
 
     /** The field's scalar value as text, or null when it is missing, null, a list or a map. */
@@ -68,17 +72,23 @@ public final class EventView {
 
     /**
      * What keyword (field-less) searches look through: every value of the event as text, but for
-     * its bookkeeping (event id, source, timestamps), which says nothing about what happened.
+     * its bookkeeping (event id, source, timestamps, log source), which says nothing about what
+     * happened. A value a field mapping copied under another name is there once.
      */
     List<String> keywordTexts() {
         if (keywordTexts == null) {
             List<String> all = new ArrayList<>();
+            Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (EventField field : EventField.values()) {
                 if (field.describesWhatHappened()) {
-                    collect(field.read(event), all);
+                    collect(field.read(event), all, seen);
                 }
             }
-            collect(event.attributes(), all);
+            for (Map.Entry<String, Object> attribute : event.attributes().entrySet()) {
+                if (!attribute.getKey().equals(LogSource.ATTRIBUTE)) {
+                    collect(attribute.getValue(), all, seen);
+                }
+            }
             keywordTexts = all;
         }
         return keywordTexts;
@@ -96,16 +106,19 @@ public final class EventView {
         return keywordLowered;
     }
 
-    private static void collect(Object value, List<String> into) {
+    private static void collect(Object value, List<String> into, Set<Object> seen) {
+        if (value == null || !seen.add(value)) {
+            return;
+        }
         if (value instanceof Map<?, ?> map) {
             for (Object child : map.values()) {
-                collect(child, into);
+                collect(child, into, seen);
             }
         } else if (value instanceof List<?> list) {
             for (Object child : list) {
-                collect(child, into);
+                collect(child, into, seen);
             }
-        } else if (value != null) {
+        } else {
             into.add(textOf(value));
         }
     }

@@ -1,6 +1,8 @@
 package dev.keel.detect.rule;
 
 import dev.keel.storage.Event;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,11 +23,22 @@ public final class FieldRef {
     private final String name;
     private final int index;
     private final EventField common;
+    /** For each dot of the name, what is before and after it: {@link #lookup} without a substring per event. */
+    private final String[] heads;
+    private final String[] tails;
 
     FieldRef(String name, int index) {
         this.name = name;
         this.index = index;
         this.common = EventField.named(name);
+        List<String> heads = new ArrayList<>();
+        List<String> tails = new ArrayList<>();
+        for (int dot = name.indexOf('.'); dot > 0 && dot < name.length() - 1; dot = name.indexOf('.', dot + 1)) {
+            heads.add(name.substring(0, dot));
+            tails.add(name.substring(dot + 1));
+        }
+        this.heads = heads.toArray(String[]::new);
+        this.tails = tails.toArray(String[]::new);
     }
 
     public String name() {
@@ -42,7 +55,19 @@ public final class FieldRef {
             Object value = common.read(event);
             return value == null ? MISSING : value;
         }
-        return lookup(event.attributes(), name);
+        Map<String, Object> attributes = event.attributes();
+        if (attributes.containsKey(name)) {
+            return attributes.get(name);
+        }
+        for (int i = 0; i < heads.length; i++) {
+            if (attributes.get(heads[i]) instanceof Map<?, ?> child) {
+                Object found = lookup(child, tails[i]);
+                if (found != MISSING) {
+                    return found;
+                }
+            }
+        }
+        return MISSING;
     }
 
     /** The value of the field {@code name} in {@code event}, as a rule reading that name sees it. */

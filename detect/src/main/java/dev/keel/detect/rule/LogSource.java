@@ -97,6 +97,11 @@ public record LogSource(Set<String> products, Set<String> categories, Set<String
         if (part == null || part.isEmpty()) {
             return Set.of();
         }
+        if (part.size() == 1) { // nearly always: spare every event a TreeSet
+            String value = part.iterator().next();
+            String normal = value == null || value.isBlank() ? null : value.trim().toLowerCase(Locale.ROOT);
+            return normal == null ? Set.of() : Set.of(normal);
+        }
         Set<String> normal = new TreeSet<>(); // sorted: equal sources display alike
         for (String value : part) {
             if (value != null && !value.isBlank()) {

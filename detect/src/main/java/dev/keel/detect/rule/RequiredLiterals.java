@@ -1,5 +1,6 @@
 package dev.keel.detect.rule;
 
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,15 +12,19 @@ import java.util.Set;
  * at least one of them, one of that field's literals ({@code Image} ends with
  * {@code \\certutil.exe} or {@code OriginalFileName} is {@code certutil.exe}). Derived
  * conservatively from the compiled detection (an AND needs what its most selective part needs;
- * an OR needs what any of its branches needs, so every branch must need something; a NOT, a
- * keyword search, a number, a network, a field comparison or a regular expression without a
- * literal need nothing), so that skipping a rule whose literals are all absent never drops a
+ * an OR needs what any of its branches needs, so every branch must need something; a keyword
+ * search needs its literals in one of the texts it searches; an equality with a whole number its
+ * digits; a NOT, a numeric comparison, a network, a field comparison or a regular expression
+ * without a literal need nothing), so that skipping a rule whose literals are all absent never drops a
  * match. {@code MatchingEquivalenceTest} checks exactly that.
  */
 final class RequiredLiterals {
 
     /** Per field, the literals (lower-cased) one of which it must contain, in at least one of the fields. */
     record Requirement(Map<FieldRef, Set<String>> anyOf) {}
+
+    /** Stands for every text a keyword search looks through ({@link EventView#keywordLowered()}). */
+    static final FieldRef KEYWORDS = new FieldRef("<keywords>", -1);
 
     private RequiredLiterals() {}
 
@@ -66,6 +71,10 @@ final class RequiredLiterals {
                 Set<String> literals = literals(field.tests(), field.all());
                 yield literals == null ? null : Map.of(field.field(), literals);
             }
+            case Detection.Keywords keywords -> {
+                Set<String> literals = literals(keywords.tests(), keywords.all());
+                yield literals == null ? null : Map.of(KEYWORDS, literals);
+            }
             default -> null;
         };
     }
@@ -87,6 +96,21 @@ final class RequiredLiterals {
     private static int count(Map<FieldRef, Set<String>> needed) {
         return needed.values().stream().mapToInt(Set::size).sum() + needed.size();
     }
+
+    /**
+     * An equality with a whole number below 10^15 ({@code EventID: 4720}): a text that matches
+     * is the number's own text ({@code "4720"}, as the test compares text), and a number that
+     * matches reads as its digits ({@code 4720.0} reads {@code "4720"}), so one of the two is there.
+     */
+    private static Set<String> numeral(ValueTest.Numeric numeric) {
+        BigDecimal number = numeric.number().stripTrailingZeros();
+        if (number.scale() > 0 || number.abs().compareTo(MAX_EXACT) >= 0 || numeric.asText().isEmpty()) {
+            return null;
+        }
+        return new HashSet<>(List.of(number.toPlainString(), EventView.lower(numeric.asText().trim())));
+    }
+
+    private static final BigDecimal MAX_EXACT = BigDecimal.valueOf(1_000_000_000_000_000L);
 
     private static Set<String> usable(String literal, boolean cased) {
         if (literal == null || literal.isEmpty() || (cased && !literal.chars().allMatch(c -> c < 128))) {
@@ -129,6 +153,7 @@ final class RequiredLiterals {
             case ValueTest.Text text -> usable(text.needle(), text.cased());
             case ValueTest.Glob glob -> usable(glob.pattern().longestLiteral(), glob.cased());
             case ValueTest.Regex regex -> usable(regex.required(), true);
+            case ValueTest.Numeric numeric -> numeral(numeric);
             case ValueTest.AnyOf variants -> {
                 Set<String> union = new HashSet<>();
                 for (ValueTest variant : variants.variants()) {

@@ -6,13 +6,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /**
  * Turns away, before they are evaluated, the rules an event cannot match: each rule's
  * {@link RequiredLiterals required literals} are looked for, together with every other rule's on
  * the same field, in one Aho-Corasick pass over each field's lower-cased text. A rule none of
- * whose literals is in any of its fields is skipped; a rule without a requirement, or whose field holds a
- * list or a map (matched element by element), is always evaluated. Immutable; one per log source.
+ * whose literals is in any of its fields (for a keyword search: in any text of the event) is
+ * skipped; a rule without a requirement, or whose field holds a list or a map (matched element
+ * by element), is always evaluated. Immutable; one per log source.
  */
 public final class RulePrefilter {
 
@@ -50,6 +52,18 @@ public final class RulePrefilter {
     public BitSet candidates(EventView event) {
         BitSet candidates = (BitSet) unfiltered.clone();
         for (FieldIndex index : fields) {
+            int[][] rulesOfLiteral = index.rulesOfLiteral();
+            IntConsumer found = literal -> {
+                for (int rule : rulesOfLiteral[literal]) {
+                    candidates.set(rule);
+                }
+            };
+            if (index.field() == RequiredLiterals.KEYWORDS) {
+                for (String text : event.keywordLowered()) {
+                    index.automaton().find(text, found); // per text: a literal never spans two values
+                }
+                continue;
+            }
             Object raw = event.value(index.field());
             if (raw instanceof List<?> || raw instanceof Map<?, ?>) {
                 for (int rule : index.rules()) {
@@ -61,12 +75,7 @@ public final class RulePrefilter {
             if (lower == null) {
                 continue;
             }
-            int[][] rulesOfLiteral = index.rulesOfLiteral();
-            index.automaton().find(lower, literal -> {
-                for (int rule : rulesOfLiteral[literal]) {
-                    candidates.set(rule);
-                }
-            });
+            index.automaton().find(lower, found);
         }
         return candidates;
     }

@@ -91,7 +91,13 @@ class MatchingEquivalenceTest {
     private Arbitrary<String> rule() {
         Arbitrary<String> selection = selectionItem().list().ofMinSize(1).ofMaxSize(3)
                 .map(items -> String.join("\n", items.stream().map(item -> "        " + item).toList()));
-        return Combinators.combine(Arbitraries.of(LOG_SOURCES), selection, selection, Arbitraries.of(CONDITIONS))
+        // Keyword searches: a list of values (any), or '|all' (every one), over every text of the event.
+        Arbitrary<String> keywords = value().list().ofMinSize(1).ofMaxSize(3).map(values -> String.join("\n",
+                values.stream().map(v -> "        - '" + v.replace("'", "''") + "'").toList()));
+        Arbitrary<String> allKeywords = value().list().ofMinSize(1).ofMaxSize(3).map(values -> "        '|all': ["
+                + String.join(", ", values.stream().map(v -> "'" + v.replace("'", "''") + "'").toList()) + "]");
+        Arbitrary<String> second = Arbitraries.oneOf(selection, keywords, allKeywords);
+        return Combinators.combine(Arbitraries.of(LOG_SOURCES), selection, second, Arbitraries.of(CONDITIONS))
                 .as((logsource, s1, s2, condition) -> "title: generated ID\nid: ID\n"
                         + (logsource.isEmpty() ? "" : "logsource:\n" + logsource.entrySet().stream()
                                 .map(e -> "    " + e.getKey() + ": " + e.getValue() + "\n").reduce("", String::concat))
@@ -100,6 +106,14 @@ class MatchingEquivalenceTest {
 
     /** One {@code field|modifiers: values} line; an invalid combination gets its rule rejected, as it must. */
     private Arbitrary<String> selectionItem() {
+        // Whole numbers, compared as numbers with numbers and as text with text ("EventID: 4720").
+        Arbitrary<String> numeric = Combinators.combine(Arbitraries.of(FIELDS),
+                Arbitraries.integers().between(0, 12).list().ofMinSize(1).ofMaxSize(2))
+                .as((field, numbers) -> "'" + field + "': " + numbers);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, textual()), net.jqwik.api.Tuple.of(1, numeric));
+    }
+
+    private Arbitrary<String> textual() {
         return Combinators.combine(Arbitraries.of(FIELDS), Arbitraries.of(MODIFIERS),
                         value().list().ofMinSize(1).ofMaxSize(3))
                 .as((field, modifier, values) -> {
@@ -121,8 +135,10 @@ class MatchingEquivalenceTest {
     Arbitrary<List<Event>> events() {
         Arbitrary<Object> scalar = Combinators.combine(Arbitraries.of(PIECES).list().ofMinSize(0).ofMaxSize(4),
                 Arbitraries.of("", " ", "-", "/")).as((parts, separator) -> (Object) String.join(separator, parts));
+        Arbitrary<Object> numeral = Arbitraries.of("7", " 7 ", "7.0", "07", "1e1", "10", "0");
         Arbitrary<Object> fieldValue = Arbitraries.oneOf(scalar, scalar.list().ofMaxSize(3).map(list -> (Object) list),
-                Arbitraries.integers().between(0, 9).map(n -> (Object) n), Arbitraries.just(null));
+                Arbitraries.integers().between(0, 12).map(n -> (Object) n), Arbitraries.of(7.0, 10.0, 1e1, 0.5)
+                        .map(d -> (Object) d), numeral, Arbitraries.just(null));
         Arbitrary<Map<String, Object>> attributes = Combinators.combine(fieldValue, fieldValue, fieldValue,
                 fieldValue, Arbitraries.of(LOG_SOURCES)).as((commandLine, image, user, tags, logsource) -> {
                     Map<String, Object> map = new LinkedHashMap<>();

@@ -107,7 +107,8 @@ class ShippedMappingsTest {
                 "product=linux service=cron");
         assertThat(logsource(mapped(syslog("kernel", "filter_IN_public_REJECT: IN=eth0")))).isEqualTo(
                 "product=linux service=syslog");
-        assertThat(logsource(mapped(syslog("fortigate", "type=traffic subtype=forward")))).isEqualTo("any");
+        assertThat(logsource(mapped(syslog("fortigate", "type=traffic subtype=forward")))).as("not an audit record")
+                .isEqualTo("any");
     }
 
     @Test
