@@ -18,56 +18,61 @@ import java.util.Set;
  */
 public final class EventView {
 
-    /** A field that is present with the value null: a slot still null has not been resolved yet. */
-    private static final Object NULL = new Object();
+    /** What one field of this event resolved to, and its texts once asked for. */
+    private static final class Slot {
+        Object value;
+        String text;
+        String lower;
+        boolean textKnown;
+    }
 
     private final Event event;
-    private final Object[] values;
-    private final String[] texts;
-    private final String[] lowered;
+    /** One per distinct field name of the rule set, filled as rules ask: most events touch few of them. */
+    private final Slot[] slots;
     private List<String> keywordTexts;
     private List<String> keywordLowered;
 
     public EventView(Event event, int fieldCount) {
         this.event = event;
-        this.values = new Object[fieldCount];
-        this.texts = new String[fieldCount];
-        this.lowered = new String[fieldCount];
+        this.slots = new Slot[fieldCount];
     }
 
     public Event event() {
         return event;
     }
 
+    private Slot slot(FieldRef field) {
+        Slot slot = slots[field.index()];
+        if (slot == null) {
+            slot = new Slot();
+            slot.value = field.resolve(event);
+            slots[field.index()] = slot;
+        }
+        return slot;
+    }
+
     /** The raw value, see {@link FieldRef#resolve(Event)}. */
     public Object value(FieldRef field) {
-        Object value = values[field.index()];
-        if (value == null) {
-            value = field.resolve(event);
-            values[field.index()] = value == null ? NULL : value;
-            return value;
-        }
-        return value == NULL ? null : value;
+        return slot(field).value;
     }
 
     /** The field's scalar value as text, or null when it is missing, null, a list or a map. */
     public String text(FieldRef field) {
-        String text = texts[field.index()];
-        if (text == null) {
-            text = textOf(value(field));
-            texts[field.index()] = text;
+        Slot slot = slot(field);
+        if (!slot.textKnown) {
+            slot.text = textOf(slot.value);
+            slot.textKnown = true;
         }
-        return text;
+        return slot.text;
     }
 
     String lowered(FieldRef field) {
-        String lower = lowered[field.index()];
-        if (lower == null) {
+        Slot slot = slot(field);
+        if (slot.lower == null) {
             String text = text(field);
-            lower = text == null ? null : lower(text);
-            lowered[field.index()] = lower;
+            slot.lower = text == null ? null : lower(text);
         }
-        return lower;
+        return slot.lower;
     }
 
     /**
