@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.keel.app.support.Http;
 import dev.keel.app.support.RunningKeel;
+import dev.keel.detect.testing.SigmaRuleFiles;
 import dev.keel.lifecycle.testing.LeakCheck;
 import dev.keel.storage.Alert;
 import java.io.IOException;
@@ -103,79 +104,65 @@ class ShipperEventsDetectionTest {
 
     private static void writeRules(Path rules) throws IOException {
         Files.createDirectories(rules);
-        rule(rules, "certutil-download", "windows", "process_creation", null, """
+        SigmaRuleFiles.write(rules, "certutil-download", "windows", "process_creation", null, """
                     selection_img:
                         - Image|endswith: '\\certutil.exe'
                         - OriginalFileName: 'CertUtil.exe'
                     selection_cli:
                         CommandLine|contains|all: ['urlcache', 'http']
                     condition: all of selection_*""");
-        rule(rules, "run-key", "windows", "registry_set", null, """
+        SigmaRuleFiles.write(rules, "run-key", "windows", "registry_set", null, """
                     selection:
                         TargetObject|contains: '\\CurrentVersion\\Run\\'
                     condition: selection""");
-        rule(rules, "registry-event-temp", "windows", "registry_event", null, """
+        SigmaRuleFiles.write(rules, "registry-event-temp", "windows", "registry_event", null, """
                     selection:
                         Details|endswith: '\\Temp\\u.exe'
                     condition: selection""");
-        rule(rules, "startup-link", "windows", "file_event", null, """
+        SigmaRuleFiles.write(rules, "startup-link", "windows", "file_event", null, """
                     selection:
                         TargetFilename|contains: '\\Start Menu\\Programs\\Startup\\'
                     condition: selection""");
-        rule(rules, "user-created", "windows", null, "security", """
+        SigmaRuleFiles.write(rules, "user-created", "windows", null, "security", """
                     selection:
                         EventID: 4720
                     condition: selection""");
-        rule(rules, "rdp-logon", "windows", null, "security", """
+        SigmaRuleFiles.write(rules, "rdp-logon", "windows", null, "security", """
                     selection:
                         EventID: 4624
                         LogonType: 10
                     condition: selection""");
-        rule(rules, "auditd-curl-download", "linux", null, "auditd", """
+        SigmaRuleFiles.write(rules, "auditd-curl-download", "linux", null, "auditd", """
                     selection:
                         type: EXECVE
                         a0: curl
                         a3|startswith: 'http://'
                     condition: selection""");
-        rule(rules, "auditd-susp-key", "linux", null, "auditd", """
+        SigmaRuleFiles.write(rules, "auditd-susp-key", "linux", null, "auditd", """
                     selection:
                         type: SYSCALL
                         key: susp_activity
                     condition: selection""");
-        rule(rules, "auditd-hex-argument", "linux", null, "auditd", """
+        SigmaRuleFiles.write(rules, "auditd-hex-argument", "linux", null, "auditd", """
                     selection:
                         type: EXECVE
                         a2|contains: 'uname -a'
                     condition: selection""");
-        rule(rules, "ssh-invalid-user", "linux", null, "sshd", """
+        SigmaRuleFiles.write(rules, "ssh-invalid-user", "linux", null, "sshd", """
                     keywords:
                         - 'Failed password for invalid user'
                     condition: keywords""");
-        rule(rules, "sudo-shadow", "linux", null, "sudo", """
+        SigmaRuleFiles.write(rules, "sudo-shadow", "linux", null, "sudo", """
                     keywords:
                         - 'COMMAND=/usr/bin/cat /etc/shadow'
                     condition: keywords""");
-        rule(rules, "acme-custom", "acme", null, null, """
+        SigmaRuleFiles.write(rules, "acme-custom", "acme", null, null, """
                     selection:
                         message|contains: 'custom appliance'
                     condition: selection""");
-        rule(rules, "zeek-not-rdp", "zeek", null, "rdp", """
+        SigmaRuleFiles.write(rules, "zeek-not-rdp", "zeek", null, "rdp", """
                     selection:
                         cookie|exists: true
                     condition: not selection""");
-    }
-
-    private static void rule(Path rules, String id, String product, String category, String service,
-            String detection) throws IOException {
-        StringBuilder yaml = new StringBuilder("title: ").append(id).append("\nid: ").append(id)
-                .append("\nlogsource:\n    product: ").append(product).append('\n');
-        if (category != null) {
-            yaml.append("    category: ").append(category).append('\n');
-        }
-        if (service != null) {
-            yaml.append("    service: ").append(service).append('\n');
-        }
-        yaml.append("detection:\n").append(detection.indent(4));
-        Files.writeString(rules.resolve(id + ".yml"), yaml.toString());
     }
 }

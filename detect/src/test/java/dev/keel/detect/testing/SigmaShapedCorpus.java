@@ -123,9 +123,9 @@ public final class SigmaShapedCorpus {
     private String rule(String id, Source source) {
         StringBuilder yaml = new StringBuilder("title: Generated rule ").append(id).append("\nid: ").append(id)
                 .append("\nstatus: test\nlevel: medium\nlogsource:\n");
-        appendIf(yaml, "product", source.product());
-        appendIf(yaml, "category", source.category());
-        appendIf(yaml, "service", source.service());
+        SigmaRuleFiles.appendIf(yaml, "product", source.product());
+        SigmaRuleFiles.appendIf(yaml, "category", source.category());
+        SigmaRuleFiles.appendIf(yaml, "service", source.service());
         yaml.append("detection:\n");
         if (source.fields().length == 0 || random.nextInt(100) < 3) {
             yaml.append("    keywords:\n");
@@ -235,49 +235,33 @@ public final class SigmaShapedCorpus {
         return value.replace("'", "''");
     }
 
-    private static void appendIf(StringBuilder yaml, String key, String value) {
-        if (value != null) {
-            yaml.append("    ").append(key).append(": ").append(value).append('\n');
-        }
-    }
 
     private static void writeKnownAttacks(Path dir) throws IOException {
-        known(dir, "known-certutil-download", "windows", "process_creation", null, """
+        SigmaRuleFiles.write(dir, "known-certutil-download", "windows", "process_creation", null, """
                 selection_img:
                     - Image|endswith: '\\certutil.exe'
                     - OriginalFileName: 'CertUtil.exe'
                 selection_cli:
                     CommandLine|contains|windash|all: [' -urlcache ', 'http']
                 condition: all of selection_*""");
-        known(dir, "known-run-key", "windows", "registry_set", null, """
+        SigmaRuleFiles.write(dir, "known-run-key", "windows", "registry_set", null, """
                 selection:
                     TargetObject|contains: '\\CurrentVersion\\Run\\'
                     Details|contains: '\\AppData\\Local\\Temp\\'
                 condition: selection""");
-        known(dir, "known-new-user", "windows", null, "security", """
+        SigmaRuleFiles.write(dir, "known-new-user", "windows", null, "security", """
                 selection:
                     EventID: 4720
                 condition: selection""");
-        known(dir, "known-auditd-curl", "linux", null, "auditd", """
+        SigmaRuleFiles.write(dir, "known-auditd-curl", "linux", null, "auditd", """
                 selection:
                     type: EXECVE
                     a0: curl
                     a3|startswith: 'http://'
                 condition: selection""");
-        known(dir, "known-sshd-invalid-user", "linux", null, "sshd", """
+        SigmaRuleFiles.write(dir, "known-sshd-invalid-user", "linux", null, "sshd", """
                 keywords:
                     - 'Failed password for invalid user'
                 condition: keywords""");
-    }
-
-    private static void known(Path dir, String id, String product, String category, String service,
-            String detection) throws IOException {
-        StringBuilder yaml = new StringBuilder("title: ").append(id).append("\nid: ").append(id)
-                .append("\nlevel: high\nlogsource:\n");
-        appendIf(yaml, "product", product);
-        appendIf(yaml, "category", category);
-        appendIf(yaml, "service", service);
-        yaml.append("detection:\n").append(detection.indent(4));
-        Files.writeString(dir.resolve(id + ".yml"), yaml.toString());
     }
 }
