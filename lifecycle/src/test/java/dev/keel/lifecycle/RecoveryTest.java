@@ -7,6 +7,8 @@ import dev.keel.lifecycle.testing.LeakCheck;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,14 +79,23 @@ class RecoveryTest {
     @Test
     void exhaustingTheRestartBudgetEscalatesAndFailsTheComponent() {
         List<ComponentState> heard = new CopyOnWriteArrayList<>();
+        // The worker fails only once the component runs, so that the budget cannot run out during
+        // the start on a slow machine (that path is a direct STARTING -> FAILED).
+        CountDownLatch running = new CountDownLatch(1);
         TestComponent component = TestComponent.of("budget", workers -> {
             workers.worker("hopeless").recovery(FAST_RESTART.withBudget(2, Duration.ofMinutes(1)))
                     .loop(ctx -> {
+                        running.await(PATIENCE.toSeconds(), TimeUnit.SECONDS);
                         throw new IllegalStateException("always");
                     });
             workers.worker("bystander").loop(ctx -> ctx.awaitStop(Duration.ofMinutes(1)));
         });
-        component.addListener((c, from, to) -> heard.add(to));
+        component.addListener((c, from, to) -> {
+            heard.add(to);
+            if (to == ComponentState.RUNNING) {
+                running.countDown();
+            }
+        });
         component.start();
         await().atMost(PATIENCE).until(() -> component.state() == ComponentState.FAILED);
         assertThat(component.counter(LifecycleMetrics.WORKER_FAILURES, "worker", "hopeless")).isEqualTo(3);
