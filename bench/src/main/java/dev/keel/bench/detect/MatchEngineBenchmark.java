@@ -2,6 +2,7 @@ package dev.keel.bench.detect;
 
 import dev.keel.detect.engine.ActiveRules;
 import dev.keel.detect.engine.MatchEngine;
+import dev.keel.detect.mapping.FieldMappings;
 import dev.keel.detect.metrics.DetectMetrics;
 import dev.keel.detect.rule.RuleLoad;
 import dev.keel.detect.rule.RuleRepository;
@@ -65,7 +66,7 @@ public class MatchEngineBenchmark {
         DetectMetrics metrics = new DetectMetrics(new SimpleMeterRegistry(), "detect");
         active = ActiveRules.of(load.rules(), ActiveRules.empty(),
                 new ActiveRules.WindowLimits(10_000, 100_000, metrics::eviction), 10, Duration.ofMinutes(1));
-        engine = new MatchEngine("detect", metrics, System::currentTimeMillis);
+        engine = new MatchEngine("detect", metrics, System::currentTimeMillis, FieldMappings.none());
         events = DetectWorkload.events(EVENTS, 42);
     }
 

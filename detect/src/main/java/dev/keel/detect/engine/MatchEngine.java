@@ -48,10 +48,6 @@ public final class MatchEngine {
         this.mappings = mappings;
     }
 
-    public MatchEngine(String component, DetectMetrics metrics, LongSupplier clock) {
-        this(component, metrics, clock, FieldMappings.none());
-    }
-
     /**
      * True for what a rule (or the code around it) may throw and matching survives: everything
      * but a {@link VirtualMachineError}, except a {@link StackOverflowError}, which deep regex

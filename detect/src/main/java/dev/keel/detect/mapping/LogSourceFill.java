@@ -34,10 +34,10 @@ record LogSourceFill(Part product, Part category, Part service) {
      * @param values by the field's text, lower-cased: the part's values
      * @param otherwise the values when the field's text is none of those (may be empty)
      */
-    record Lookup(String field, Map<String, List<String>> values, List<String> otherwise) implements Part {
+    record Lookup(FieldRef field, Map<String, List<String>> values, List<String> otherwise) implements Part {
         @Override
         public List<String> valuesFor(Event event) {
-            String text = FieldRef.textAt(event, field);
+            String text = field.text(event);
             List<String> found = text == null ? null : values.get(text.toLowerCase(Locale.ROOT));
             return found != null ? found : otherwise;
         }

@@ -1,6 +1,7 @@
 package dev.keel.detect.mapping;
 
 import dev.keel.detect.rule.EventCondition;
+import dev.keel.detect.rule.FieldRef;
 import dev.keel.detect.rule.RuleException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,10 +101,10 @@ final class MappingFile {
                 problems.add(bad.getMessage());
             }
         }
-        String audit = map.containsKey("audit-record") ? text(map.get("audit-record"), where + ".audit-record")
+        FieldRef audit = map.containsKey("audit-record") ? field(map.get("audit-record"), where + ".audit-record")
                 : null;
-        List<String> flatten = texts(map.get("flatten"), where + ".flatten");
-        Map<String, List<String>> fields = fields(map.get("fields"), where + ".fields");
+        List<FieldRef> flatten = refs(texts(map.get("flatten"), where + ".flatten"));
+        Map<String, List<FieldRef>> fields = fields(map.get("fields"), where + ".fields");
         LogSourceFill logsource = map.containsKey("logsource") ? logsource(map.get("logsource"), where) : null;
         if (audit == null && flatten.isEmpty() && fields.isEmpty() && logsource == null && problems.size() == before) {
             problems.add(where + ": does nothing (give audit-record, flatten, fields or logsource)");
@@ -112,7 +113,11 @@ final class MappingFile {
                 : new MappingStep(mapping + "/" + name, when, audit, flatten, fields, logsource);
     }
 
-    private Map<String, List<String>> fields(Object body, String where) {
+    private static List<FieldRef> refs(List<String> names) {
+        return names.stream().map(FieldRef::of).toList();
+    }
+
+    private Map<String, List<FieldRef>> fields(Object body, String where) {
         if (body == null) {
             return Map.of();
         }
@@ -120,8 +125,8 @@ final class MappingFile {
             problems.add(where + " must map Sigma field names to event paths");
             return Map.of();
         }
-        Map<String, List<String>> fields = new LinkedHashMap<>();
-        map.forEach((name, paths) -> fields.put(String.valueOf(name), texts(paths, where + "." + name)));
+        Map<String, List<FieldRef>> fields = new LinkedHashMap<>();
+        map.forEach((name, paths) -> fields.put(String.valueOf(name), refs(texts(paths, where + "." + name))));
         return fields;
     }
 
@@ -144,7 +149,7 @@ final class MappingFile {
             return new LogSourceFill.Constant(texts(body, where));
         }
         unknownKeys(lookup, LOOKUP_KEYS, where);
-        String field = text(lookup.get("field"), where + ".field");
+        FieldRef field = field(lookup.get("field"), where + ".field");
         if (!(lookup.get("values") instanceof Map<?, ?> table) || table.isEmpty()) {
             problems.add(where + ".values must map the field's values to the part's");
             return null;
@@ -161,9 +166,9 @@ final class MappingFile {
         return field == null ? null : new LogSourceFill.Lookup(field, values, otherwise);
     }
 
-    private String text(Object value, String where) {
+    private FieldRef field(Object value, String where) {
         if (value instanceof String text && !text.isBlank()) {
-            return text;
+            return FieldRef.of(text);
         }
         problems.add(where + " must be a field name");
         return null;

@@ -22,9 +22,9 @@ public final class MappingStep {
 
     private final String name;
     private final EventCondition when;
-    private final String auditField;
-    private final List<String> flatten;
-    private final Map<String, List<String>> fields;
+    private final FieldRef auditField;
+    private final List<FieldRef> flatten;
+    private final Map<String, List<FieldRef>> fields;
     private final LogSourceFill logsource;
     private final LongAdder applied = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -37,8 +37,8 @@ public final class MappingStep {
      * @param fields Sigma field name to the paths it is copied from (the first present wins)
      * @param logsource the log-source parts filled in, or null
      */
-    MappingStep(String name, EventCondition when, String auditField, List<String> flatten,
-            Map<String, List<String>> fields, LogSourceFill logsource) {
+    MappingStep(String name, EventCondition when, FieldRef auditField, List<FieldRef> flatten,
+            Map<String, List<FieldRef>> fields, LogSourceFill logsource) {
         this.name = name;
         this.when = when;
         this.auditField = auditField;
@@ -73,19 +73,19 @@ public final class MappingStep {
         Map<String, Object> attributes = new LinkedHashMap<>(event.attributes());
         Event working = with(event, attributes);
         if (auditField != null) {
-            Map<String, String> record = AuditRecord.parse(FieldRef.textAt(working, auditField));
+            Map<String, String> record = AuditRecord.parse(auditField.text(working));
             if (record != null) {
                 attributes.putAll(record);
             }
         }
-        for (String path : flatten) {
-            if (FieldRef.valueAt(working, path) instanceof Map<?, ?> children) {
+        for (FieldRef path : flatten) {
+            if (path.resolve(working) instanceof Map<?, ?> children) {
                 children.forEach((key, value) -> attributes.put(String.valueOf(key), value));
             }
         }
         fields.forEach((sigmaName, paths) -> {
-            for (String path : paths) {
-                Object value = FieldRef.valueAt(working, path);
+            for (FieldRef path : paths) {
+                Object value = path.resolve(working);
                 if (value != FieldRef.MISSING) {
                     attributes.put(sigmaName, value);
                     return;

@@ -27,6 +27,11 @@ public final class FieldRef {
     private final String[] heads;
     private final String[] tails;
 
+    /** A field read outside any rule set (a field mapping's), resolved exactly as rules resolve it. */
+    public static FieldRef of(String name) {
+        return new FieldRef(name, -1);
+    }
+
     FieldRef(String name, int index) {
         this.name = name;
         this.index = index;
@@ -70,19 +75,9 @@ public final class FieldRef {
         return MISSING;
     }
 
-    /** The value of the field {@code name} in {@code event}, as a rule reading that name sees it. */
-    public static Object valueAt(Event event, String name) {
-        EventField common = EventField.named(name);
-        if (common != null) {
-            Object value = common.read(event);
-            return value == null ? MISSING : value;
-        }
-        return lookup(event.attributes(), name);
-    }
-
-    /** That value as the text rules compare against, or null when it is missing, null, a list or a map. */
-    public static String textAt(Event event, String name) {
-        return EventView.textOf(valueAt(event, name));
+    /** The value as the text rules compare against, or null when it is missing, null, a list or a map. */
+    public String text(Event event) {
+        return EventView.textOf(resolve(event));
     }
 
     /**

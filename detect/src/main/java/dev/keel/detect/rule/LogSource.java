@@ -140,7 +140,7 @@ public record LogSource(Set<String> products, Set<String> categories, Set<String
                 && event.services.containsAll(services);
     }
 
-    public boolean isAny() {
+    private boolean isAny() {
         return products.isEmpty() && categories.isEmpty() && services.isEmpty();
     }
 

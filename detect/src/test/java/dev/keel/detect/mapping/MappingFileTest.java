@@ -103,8 +103,8 @@ class MappingFileTest {
         Event event = syslog(Map.of("type", "event"));
 
         assertThat(LogSource.of(forward).display()).isEqualTo("product=fortinet category=firewall");
-        assertThat(FieldRef.textAt(forward, "DestinationIp")).isEqualTo("198.51.100.9");
-        assertThat(FieldRef.textAt(forward, "subtype")).isEqualTo("forward");
+        assertThat(FieldRef.of("DestinationIp").text(forward)).isEqualTo("198.51.100.9");
+        assertThat(FieldRef.of("subtype").text(forward)).isEqualTo("forward");
         assertThat(LogSource.of(local).display()).isEqualTo("product=fortinet category=firewall,local");
         assertThat(LogSource.of(other).display()).isEqualTo("product=fortinet category=traffic");
         assertThat(step.apply(event)).as("the step does not apply").isSameAs(event);

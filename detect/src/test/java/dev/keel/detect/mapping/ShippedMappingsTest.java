@@ -140,7 +140,7 @@ class ShippedMappingsTest {
     }
 
     private static String text(Event event, String field) {
-        return FieldRef.textAt(event, field);
+        return FieldRef.of(field).text(event);
     }
 
     private static Event syslog(String app, String message) {
